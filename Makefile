@@ -1,0 +1,63 @@
+# The two commands that matter: `make demo` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DBT := $(BIN)/dbt
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+
+DEMO_CUSTOMERS ?= 20000
+CI_CUSTOMERS ?= 2000
+SEED ?= 42
+
+.PHONY: help venv demo test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]' 2>&1 \
+		| { grep -v -e 'is ignored: it is neither' -e 'BuildBackendWarning' || true; }
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install pinned dependencies (only when they changed)
+
+data/dev/landing/.complete: $(STAMP)
+	$(BIN)/cdp-generate --customers $(DEMO_CUSTOMERS) --seed $(SEED) --out data/dev
+
+data/ci/landing/.complete: $(STAMP)
+	$(BIN)/cdp-generate --customers $(CI_CUSTOMERS) --seed $(SEED) --out data/ci
+
+generate-dev: data/dev/landing/.complete ## generate the demo sample (DEMO_CUSTOMERS customers)
+generate-ci: data/ci/landing/.complete ## generate the small CI sample
+
+demo: venv generate-dev ## set up, generate sample data, build everything on DuckDB, print a summary
+	$(DBT) build --target dev
+	$(BIN)/python -m cdp_orchestration.summary --target dev
+
+lint-sql: venv
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+lint-python: venv
+	$(BIN)/ruff check sample orchestration tests bench
+	$(BIN)/ruff format --check sample orchestration tests bench
+
+lint: lint-sql lint-python ## sqlfluff and ruff
+
+dbt-ci: venv generate-ci
+	$(DBT) build --target ci --full-refresh
+
+pytest: venv generate-ci
+	$(BIN)/pytest
+
+test: lint dbt-ci pytest ## set up and run every check: lint, dbt build (with unit tests) on ci, pytest
+
+clean: ## remove generated data, dbt artefacts and the virtual environment
+	rm -rf data target dbt_packages logs $(VENV)
