@@ -43,7 +43,7 @@ demo: venv generate-dev ## set up, generate sample data, build everything on Duc
 	$(BIN)/python -m cdp_orchestration.summary --target dev
 
 lint-sql: venv
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models tests analyses
 
 lint-python: venv
 	$(BIN)/ruff check sample orchestration tests bench

@@ -1,0 +1,83 @@
+{#
+    Preflight for engines that read the landing files in place (DuckDB): before any model runs, every
+    source table must have at least one non-empty Parquet file whose columns carry the types declared in
+    the sources YAML. A problem fails the run with one message naming the source and the file, instead of
+    an error from deep inside a model that happens to read it first.
+    Snowflake reads loaded tables, so there is nothing to check there (default__ is a no-op).
+#}
+{% macro check_landing_files() %}
+    {{ return(adapter.dispatch('check_landing_files', 'cdp')()) }}
+{% endmacro %}
+
+{% macro default__check_landing_files() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__check_landing_files() %}
+    {% if not execute %}{{ return('') }}{% endif %}
+    {% set problems = [] %}
+    {% for node in graph.sources.values()
+        if node.package_name == project_name and node.source_meta.get('external_location') %}
+        {% set source_label = node.source_name ~ '.' ~ node.name %}
+        {% set folder = var('landing_dir') ~ '/' ~ node.source_name ~ '/' ~ node.name %}
+        {% set files = run_query(
+            "select filename, size from read_blob('" ~ folder ~ "/*.parquet') order by filename"
+        ) %}
+        {% if files.rows | length == 0 %}
+            {% do problems.append(
+                "source " ~ source_label ~ ": no Parquet files in " ~ folder
+                ~ " (folder missing or empty; generate the sample with `make generate-dev`"
+                ~ " or point CDP_LANDING_DIR at your landing folder)"
+            ) %}
+        {% else %}
+            {% set readable = [] %}
+            {% for file in files.rows %}
+                {# 12 bytes: the PAR1 magic at both ends plus the footer length. #}
+                {% if file[1] < 12 %}
+                    {% do problems.append(
+                        "source " ~ source_label ~ ": file " ~ file[0] ~ " is empty or truncated ("
+                        ~ file[1] ~ " bytes), not a Parquet file"
+                    ) %}
+                {% else %}
+                    {% do readable.append("'" ~ file[0] ~ "'") %}
+                {% endif %}
+            {% endfor %}
+            {% if readable %}
+                {% set declared = {} %}
+                {% for column in node.columns.values() if column.data_type %}
+                    {% do declared.update({column.name | lower: column.data_type | upper}) %}
+                {% endfor %}
+                {% set schema = run_query(
+                    "select file_name, lower(name), duckdb_type from parquet_schema(["
+                    ~ readable | join(', ') ~ "]) where duckdb_type is not null"
+                ) %}
+                {% set found = {} %}
+                {% for row in schema.rows %}
+                    {% do found.setdefault(row[0], {}).update({row[1]: row[2]}) %}
+                {% endfor %}
+                {% for file_name, columns in found.items() %}
+                    {% for column_name, declared_type in declared.items() %}
+                        {% if column_name not in columns %}
+                            {% do problems.append(
+                                "source " ~ source_label ~ ": file " ~ file_name ~ " has no column "
+                                ~ column_name ~ " (declared " ~ declared_type ~ ")"
+                            ) %}
+                        {% elif columns[column_name] | upper != declared_type %}
+                            {% do problems.append(
+                                "source " ~ source_label ~ ": file " ~ file_name ~ " column " ~ column_name
+                                ~ " is " ~ columns[column_name] ~ ", declared " ~ declared_type
+                            ) %}
+                        {% endif %}
+                    {% endfor %}
+                {% endfor %}
+            {% endif %}
+        {% endif %}
+    {% endfor %}
+    {% if problems %}
+        {{ exceptions.raise_compiler_error(
+            "Landing files do not match the sources YAML:\n  - " ~ problems | join("\n  - ")
+        ) }}
+    {% endif %}
+    {{ log("Landing files checked: every source table has readable files of the declared types.") }}
+    {{ return('') }}
+{% endmacro %}

@@ -1,0 +1,127 @@
+-- The final cluster of every linkable identifier. Components within every limit are kept whole. An
+-- over-limit component is split by cutting its weakest links first: each of its nodes joins its component
+-- at the highest priority level k whose links alone keep every limit (see int_identity_layered_edges).
+-- cluster_key (the smallest node_key of the cluster) is deterministic on every run and engine.
+with
+
+nodes as (
+    select * from {{ ref('int_identity_nodes') }}
+    where is_linkable
+),
+
+id_types as (
+    select * from {{ ref('identity_id_types') }}
+),
+
+components as (
+    select * from {{ ref('int_identity_components') }}
+),
+
+breaches as (
+    select distinct component_id from {{ ref('int_identity_limit_breaches') }}
+),
+
+layered_components as (
+    select * from {{ ref('int_identity_layered_components') }}
+),
+
+-- Level 0 keeps no link at all, so every node has at least one level within the limits.
+levels as (
+    select distinct priority as level from id_types
+    union all
+    select 0 as level
+),
+
+breached_nodes as (
+    select components.node_id
+    from components
+    inner join breaches
+        on components.component_id = breaches.component_id
+),
+
+-- Every node of an over-limit component at every level; a node without links at a level is alone there.
+node_levels as (
+    select
+        breached_nodes.node_id,
+        levels.level,
+        coalesce(layered_components.component_id, breached_nodes.node_id * 16 + levels.level)
+            as layered_component_id
+    from breached_nodes
+    cross join levels
+    left join layered_components
+        on breached_nodes.node_id * 16 + levels.level = layered_components.node_id
+),
+
+layered_values_per_type as (
+    select
+        node_levels.layered_component_id,
+        nodes.id_type,
+        count(*) as distinct_values
+    from node_levels
+    inner join nodes
+        on node_levels.node_id = nodes.node_id
+    group by node_levels.layered_component_id, nodes.id_type
+),
+
+layered_breaches as (
+    select distinct layered_values_per_type.layered_component_id
+    from layered_values_per_type
+    inner join id_types
+        on layered_values_per_type.id_type = id_types.id_type
+    where layered_values_per_type.distinct_values > id_types.max_per_customer
+),
+
+within_limits as (
+    select
+        node_levels.node_id,
+        node_levels.level,
+        node_levels.layered_component_id,
+        row_number() over (partition by node_levels.node_id order by node_levels.level desc) as level_rank
+    from node_levels
+    left join layered_breaches
+        on node_levels.layered_component_id = layered_breaches.layered_component_id
+    where layered_breaches.layered_component_id is null
+),
+
+split_nodes as (
+    select
+        node_id,
+        level as kept_link_priority,
+        {{ dbt.concat(["'split:'", dbt.cast("layered_component_id", dbt.type_string())]) }} as cluster_label
+    from within_limits
+    where level_rank = 1
+),
+
+labelled as (
+    select
+        nodes.node_id,
+        nodes.node_key,
+        nodes.id_type,
+        nodes.id_value,
+        split_nodes.kept_link_priority,
+        split_nodes.node_id is not null as is_in_split_cluster,
+        coalesce(
+            split_nodes.cluster_label,
+            {{ dbt.concat(["'component:'", dbt.cast("components.component_id", dbt.type_string())]) }},
+            {{ dbt.concat(["'node:'", dbt.cast("nodes.node_id", dbt.type_string())]) }}
+        ) as cluster_label
+    from nodes
+    left join components
+        on nodes.node_id = components.node_id
+    left join split_nodes
+        on nodes.node_id = split_nodes.node_id
+),
+
+final as (
+    select
+        node_id,
+        node_key,
+        id_type,
+        id_value,
+        min(node_key) over (partition by cluster_label) as cluster_key,
+        is_in_split_cluster,
+        kept_link_priority
+    from labelled
+)
+
+select * from final

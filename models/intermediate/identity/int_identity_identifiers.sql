@@ -1,0 +1,39 @@
+-- Every identifier of every identity record, in long form: (record, id_type, id_value). Emails are keyed
+-- by their match key (lower case, +tags dropped, gmail dots removed) so spelling variants link;
+-- source_value keeps the value as staged (the deliverable address).
+with
+
+records as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+unpivoted as (
+    {%- for id_type in cdp.identity_record_id_types() %}
+    select
+        record_key,
+        source,
+        entity,
+        '{{ id_type }}' as id_type,
+        {% if id_type == 'email' -%}
+        {{ cdp.email_match_key('email') }}
+        {%- else -%}
+        {{ id_type }}
+        {%- endif %} as id_value,
+        {{ id_type }} as source_value,
+        first_seen_at,
+        last_seen_at,
+        source_rows
+    from records
+    where {{ id_type }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select * from unpivoted
+    where id_value is not null
+)
+
+select * from final
