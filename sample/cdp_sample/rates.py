@@ -13,6 +13,8 @@ HISTORY_DAYS = 3 * 365  # the initial load spans this many days before --as-of
 FEMALE_SHARE = 0.51
 EMAIL_CHANGE = 0.12  # person moves to a second email at some date; later records use the new one
 NICKNAME_KNOWN = 1.0  # share of people with a nickname-able first name who have a nickname recorded
+SHARED_FAMILY_EMAIL = 0.15  # of households with >= 2 people: the second uses the head's email in loyalty/ESP/support
+FAMILY_TABLET = 0.03  # of households with >= 2 people: the first two share an app tablet (both have accounts)
 SPLIT_ARCHETYPE = 0.02  # guest-with-email-only + loyalty-with-phone-only: unlinkable until a batch merges them
 
 # -------------------------------------------------------------------------- participation (per person)
@@ -27,7 +29,8 @@ ABANDONER = 0.25  # of shoppers: has abandoned checkouts
 ABANDONED_CHECKOUTS = {1: 75, 2: 25}
 CROSS_DEVICE = 0.35  # of abandoners: abandoned on mobile (not logged in), bought on desktop 1-72 h later
 CHECKOUT_TWO_VERSIONS = 0.15  # of completed checkouts: an earlier abandoned version is also delivered
-ORDER_SECOND_VERSION = 0.10  # of orders: a later version (refund, cancellation) is delivered
+# Final status of an order; refunds and voids also deliver a later second version of the order.
+ORDER_STATUS = {"paid": 88, "pending": 2, "refunded": 5, "partially_refunded": 3, "voided": 2}
 CRM_CONTACT = 0.20
 CRM_DUPLICATE = 0.06  # of CRM contacts: a second contact for the same person (import, form)
 CRM_SECOND_VERSION = 0.40  # of contacts: lifecycle stage changes later
@@ -42,7 +45,6 @@ WEB_CONSENT_CHANGED_LATER = 0.15  # of banner cookies: last event flips the choi
 APP_USER = 0.18
 APP_EVENTS = {2: 20, 3: 25, 4: 20, 5: 15, 6: 10, 8: 10}
 APP_LOGGED_IN_EVENT = 0.75  # of an account holder's app events after login
-FAMILY_TABLET = 0.30  # of households with >= 2 app users holding shop accounts: share a tablet
 TABLET_EVENTS = {2: 50, 3: 30, 4: 20}
 TABLET_ANONYMOUS_EVENT = 0.30  # of tablet events: nobody logged in
 POS_SHOPPER = 0.30

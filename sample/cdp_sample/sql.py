@@ -75,14 +75,15 @@ def macros(seed: int) -> list[str]:
         # An affine bijection on [0, 2^40): distinct slots give distinct, non-sequential ids.
         "create macro scramble(x, mult, add) as ((x * mult + add) % 1099511627776)",
         # -- time: generator times are epoch seconds (double), written in each source's own format
-        "create macro ts(t) as make_timestamp((t * 1000000)::bigint)",
+        "create macro ts(t) as make_timestamp((t::double * 1000000)::bigint)",
         "create macro iso_z(t) as strftime(ts(t), '%Y-%m-%dT%H:%M:%S.%gZ')",
         "create macro iso_utc(t) as strftime(ts(t), '%Y-%m-%dT%H:%M:%S') || '+00:00'",
+        # ISO-8601 in a time zone with its UTC offset, e.g. 2024-03-05T09:22:01-05:00.
         """create macro iso_tz(t, tz) as
             strftime(timezone(tz, ts(t)::timestamptz), '%Y-%m-%dT%H:%M:%S')
-            || case when epoch(timezone(tz, ts(t)::timestamptz)) >= floor(t) then '+' else '-' end
-            || strftime(make_timestamp((abs(epoch(timezone(tz, ts(t)::timestamptz)) - floor(t)) * 1000000)::bigint),
-                        '%H:%M')""",
+            || case when epoch(timezone(tz, ts(t)::timestamptz)) >= t::double then '+' else '-' end
+            || strftime(make_timestamp(round(abs(epoch(timezone(tz, ts(t)::timestamptz)) - t::double) / 60)::bigint
+                                       * 60000000), '%H:%M')""",
         # -- ids
         f"create macro uuid_of(k1, k2, salt) as md5(concat_ws(':', salt, k1, k2, {seed}))::uuid::varchar",
         "create macro hex32(k1, k2, salt) as md5(concat_ws(':', salt, k1, k2))",

@@ -1,13 +1,14 @@
 {#- The vocabulary of values people type when they have nothing to type. Compared with the trimmed,
     lower-cased input, so list them lower-case. Kept in one place so every rejection reason agrees.
-    Deliberately absent: 'na' (Namibia's country code, a Korean surname) and single letters (initials). -#}
+    Deliberately absent: 'na' and 'no' (the country codes of Namibia and Norway; Na is also a surname)
+    and single letters (initials). -#}
 {% macro placeholder_values() %}
     {{- return({
         'any': [
             '-', '--', '---', '.', '..', '...', '?', '??', '???', '*', '#', '0', '/', '_',
-            'n/a', 'n.a.', 'n.a', 'n a', 'n\\a', '#n/a', 'na/', 'none', 'null', '(null)', 'nil', 'nan',
+            'n/a', 'n.a.', 'n.a', 'n a', 'n\\a', '#n/a', 'none', 'null', '(null)', 'nil', 'nan',
             'undefined', 'unknown', 'unk', 'not known', 'not available', 'not provided', 'not given',
-            'no', 'nothing', 'blank', 'empty', 'tbd', 'tba', 'test', 'testing', 'asdf', 'xx', 'xxx',
+            'nothing', 'blank', 'empty', 'tbd', 'tba', 'test', 'testing', 'asdf', 'xx', 'xxx',
             'xxxx', 'xxxxx', 'dummy', 'fake', 'declined', 'refused', 'do not use', 'other'
         ],
         'name': [

@@ -150,7 +150,8 @@ def compute_diff(
                     eligible.partition_value
                 from eligible
                 left join state_rows on eligible.sync_key = state_rows.sync_key
-                where state_rows.sync_key is null or state_rows.payload_hash is distinct from eligible.payload_hash
+                where state_rows.sync_key is null
+                    or state_rows.payload_hash is distinct from eligible.payload_hash
             ),
             removes as (
                 select
@@ -187,7 +188,8 @@ def compute_diff(
             """
         ).fetchall()[0]
         deleted_ids = frozenset(
-            row[0] for row in con.execute("select distinct customer_id::varchar from deletion_rows").fetchall()
+            row[0]
+            for row in con.execute("select distinct customer_id::varchar from deletion_rows").fetchall()
         )
         upserts = changes_table.filter(pc.not_equal(changes_table["op"], "remove"))
         con.register("upsert_keys", upserts.select(["sync_key"]))

@@ -28,6 +28,8 @@ from cdp_orchestration.activation.state import StateStore
 
 logger = logging.getLogger(__name__)
 
+CONSENT = Relation("main_marts.customer_consent")
+DELETIONS = Relation("main_marts.customer_deletions")
 NO_ACK_REASON = "destination returned no acknowledgement for this record"
 
 
@@ -42,8 +44,8 @@ class SyncConfig:
     sync_id: str
     audience: Query
     consent_channel: ConsentChannel | None = None
-    consent: Query = Relation("main_marts.customer_consent")
-    deletions: Query = Relation("main_marts.customer_deletions")
+    consent: Query = CONSENT
+    deletions: Query = DELETIONS
     allowed_consent: tuple[str, ...] = ("granted",)
 
 
@@ -115,10 +117,14 @@ class SyncResult:
             f"{self.batches}/{self.batches_planned} batches, {self.retries} retries"
         ]
         for batch in self.planned:
-            ops = ", ".join(f"{r.op} {r.sync_key}" + (f" ({r.remove_reason})" if r.remove_reason else "")
-                            for r in batch.records[:5])
+            ops = ", ".join(
+                f"{r.op} {r.sync_key}" + (f" ({r.remove_reason})" if r.remove_reason else "")
+                for r in batch.records[:5]
+            )
             more = f" ... and {len(batch) - 5} more" if len(batch) > 5 else ""
-            lines.append(f"  batch {batch.seq} {batch.kind} {batch.partition or ''} x{len(batch)}: {ops}{more}")
+            lines.append(
+                f"  batch {batch.seq} {batch.kind} {batch.partition or ''} x{len(batch)}: {ops}{more}"
+            )
         if self.error:
             lines.append(f"  error: {self.error}")
         return "\n".join(lines)

@@ -29,7 +29,9 @@ def default_is_retryable(response: httpx.Response) -> bool:
     return response.status_code == 429 or response.status_code >= 500
 
 
-def retry_after_seconds(response: httpx.Response, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float | None:
+def retry_after_seconds(
+    response: httpx.Response, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> float | None:
     """Retry-After as seconds: either delay-seconds or an HTTP-date (RFC 9110 section 10.2.3)."""
     value = response.headers.get("Retry-After")
     if value is None:
@@ -44,7 +46,7 @@ def retry_after_seconds(response: httpx.Response, now: Callable[[], datetime] = 
         return None
 
 
-class wait_retry_after(tenacity.wait.wait_base):  # noqa: N801 - named like tenacity's own waits
+class wait_retry_after(tenacity.wait.wait_base):
     """Wait what the server asked for (capped), else fall back to `fallback`."""
 
     def __init__(self, fallback: tenacity.wait.wait_base, cap: float) -> None:
@@ -116,7 +118,9 @@ class HttpTransport:
         self._retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(max_attempts),
             wait=wait_retry_after(
-                tenacity.wait_exponential_jitter(initial=backoff_initial, max=backoff_max, jitter=backoff_initial),
+                tenacity.wait_exponential_jitter(
+                    initial=backoff_initial, max=backoff_max, jitter=backoff_initial
+                ),
                 cap=retry_after_cap,
             ),
             retry=tenacity.retry_if_exception_type((httpx.TransportError, RetryableResponse)),

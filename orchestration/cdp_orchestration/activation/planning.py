@@ -105,7 +105,9 @@ def plan_batches(
             continue
         group = (old.group_seq, old.group_total, old.group_size)
         batches.append(
-            _batch(sync_id, run_id, old.seq, old.kind, old.partition, matched, old.idempotency_key, group, schema)
+            _batch(
+                sync_id, run_id, old.seq, old.kind, old.partition, matched, old.idempotency_key, group, schema
+            )
         )
         for row in old.rows:
             del by_key[row.sync_key]

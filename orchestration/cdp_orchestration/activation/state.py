@@ -51,7 +51,13 @@ class StateStore(Protocol):
     def commit_batch(self, batch: Batch, outcome: BatchOutcome, now: datetime) -> None: ...
 
     def finish_run(
-        self, sync_id: str, run_id: str, status: str, now: datetime, summary: dict[str, Any], error: str | None
+        self,
+        sync_id: str,
+        run_id: str,
+        status: str,
+        now: datetime,
+        summary: dict[str, Any],
+        error: str | None,
     ) -> None: ...
 
     def forget_rejects_except(self, sync_id: str, sync_keys: Sequence[str]) -> None: ...
@@ -232,7 +238,7 @@ class DuckDBStateStore:
         superseded: Sequence[JournalBatch],
         now: datetime,
     ) -> None:
-        """Journal the batches about to be sent (batches resumed from an earlier attempt are already there)."""
+        """Journal the batches about to be sent (those resumed from an earlier attempt are there already)."""
         with self._transaction() as con:
             for old in superseded:
                 con.execute(
@@ -315,7 +321,7 @@ class DuckDBStateStore:
             )
 
     def commit_batch(self, batch: Batch, outcome: BatchOutcome, now: datetime) -> None:
-        """Advance state for the acknowledged records, store the rejected ones, close the batch: atomically."""
+        """Advance state for acknowledged records, store rejected ones, close the batch: one transaction."""
         ts = _utc(now)
         records = {r.sync_key: r for r in batch.records}
         acked = [a for a in outcome.acks if a.sync_key in records]
@@ -377,11 +383,11 @@ class DuckDBStateStore:
                 )
             else:
                 con.execute(
-                    f"delete from {s}.sync_state where sync_id = ? and sync_key in (select sync_key from acked_keys)",
+                    f"delete from {s}.sync_state where sync_id = ? and sync_key in (from acked_keys)",
                     [batch.sync_id],
                 )
             con.execute(
-                f"delete from {s}.sync_rejects where sync_id = ? and sync_key in (select sync_key from acked_keys)",
+                f"delete from {s}.sync_rejects where sync_id = ? and sync_key in (from acked_keys)",
                 [batch.sync_id],
             )
             con.execute(
@@ -398,14 +404,21 @@ class DuckDBStateStore:
             )
             con.execute(
                 f"""
-                update {s}.sync_batches set status = 'acked', finished_at = ?, acks = ?, rejects = ?, error = null
+                update {s}.sync_batches
+                set status = 'acked', finished_at = ?, acks = ?, rejects = ?, error = null
                 where sync_id = ? and run_id = ? and batch_seq = ?
                 """,
                 [ts, len(acked), rejects.num_rows, batch.sync_id, batch.run_id, batch.seq],
             )
 
     def finish_run(
-        self, sync_id: str, run_id: str, status: str, now: datetime, summary: dict[str, Any], error: str | None
+        self,
+        sync_id: str,
+        run_id: str,
+        status: str,
+        now: datetime,
+        summary: dict[str, Any],
+        error: str | None,
     ) -> None:
         with self._transaction() as con:
             con.execute(
@@ -436,8 +449,9 @@ class DuckDBStateStore:
             )
 
     def purge_customers(self, sync_id: str, customer_ids: Sequence[str]) -> None:
-        """Erase deleted people from rejects and the journal. Their sync_state rows go when the destination
-        acknowledges their removal (the ids kept there are what the removal needs)."""
+        """Erase deleted people from rejects and the journal once the destination has acknowledged their
+        removal, i.e. once they have no sync_state row left (the ids kept there are what a removal needs, and
+        a failing removal keeps its reject so it stays visible)."""
         ids = pa.table({"customer_id": pa.array(list(customer_ids), pa.string())})
         with self._transaction() as con:
             con.register("purged_ids", ids)
@@ -445,15 +459,20 @@ class DuckDBStateStore:
                 con.execute(
                     f"""
                     delete from {self.schema}.{table}
-                    where sync_id = ? and customer_id in (select customer_id from purged_ids)
+                    where sync_id = $sync_id
+                        and customer_id in (select customer_id from purged_ids)
+                        and customer_id not in (
+                            select customer_id from {self.schema}.sync_state where sync_id = $sync_id
+                        )
                     """,
-                    [sync_id],
+                    {"sync_id": sync_id},
                 )
 
     def rejects(self, sync_id: str) -> list[dict[str, Any]]:
         with self._connect() as con:
             table = con.sql(
-                f"select * from {self.schema}.sync_rejects where sync_id = ? order by sync_key", params=[sync_id]
+                f"select * from {self.schema}.sync_rejects where sync_id = ? order by sync_key",
+                params=[sync_id],
             ).to_arrow_table()
         return table.to_pylist()
 

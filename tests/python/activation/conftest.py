@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from cdp_orchestration.activation import DuckDBStateStore
 from cdp_orchestration.activation.fake_servers import FakeServers
 
@@ -36,7 +35,9 @@ def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fake() -> Iterator[FakeServers]:
-    with FakeServers(klaviyo_api_key=KLAVIYO_KEY, meta_access_token=META_TOKEN, webhook_secret=WEBHOOK_SECRET) as servers:
+    with FakeServers(
+        klaviyo_api_key=KLAVIYO_KEY, meta_access_token=META_TOKEN, webhook_secret=WEBHOOK_SECRET
+    ) as servers:
         yield servers
 
 

@@ -11,10 +11,14 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-
-from cdp_orchestration.activation import DuckDBSource, DuckDBStateStore
-from cdp_orchestration.activation.fake_servers import FakeServers
-from cdp_orchestration.activation.hashing import normalize_email, normalize_name, normalize_phone, normalize_zip, sha256_hex
+from cdp_orchestration.activation import DuckDBSource
+from cdp_orchestration.activation.hashing import (
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    normalize_zip,
+    sha256_hex,
+)
 
 KLAVIYO_KEY = "pk_test_activation"
 META_TOKEN = "meta_test_activation"

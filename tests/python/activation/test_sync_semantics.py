@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cdp_orchestration.activation import AudienceContractError, Relation, SyncConfig, run_sync
 from cdp_orchestration.activation.destinations import KlaviyoListDestination, WebhookDestination
 
@@ -18,13 +17,23 @@ def webhook(fake, sleeps, **kwargs):
 
 
 def sent_records(fake):
-    return [(rec["op"], rec["sync_key"]) for r in fake.received("webhook", status=200) for rec in r.body["records"]]
+    return [
+        (rec["op"], rec["sync_key"])
+        for r in fake.received("webhook", status=200)
+        for rec in r.body["records"]
+    ]
 
 
 def test_first_run_adds_then_an_unchanged_audience_sends_nothing(warehouse, state, fake, sleeps):
     warehouse.replace("audience_customers", [customer_row(i) for i in range(5)])
     first = run_sync(CUSTOMERS, warehouse.source, webhook(fake, sleeps), state)
-    assert (first.status, first.adds, first.updates, first.removes, first.batches) == ("succeeded", 5, 0, 0, 1)
+    assert (first.status, first.adds, first.updates, first.removes, first.batches) == (
+        "succeeded",
+        5,
+        0,
+        0,
+        1,
+    )
     assert set(fake.webhook.records) == {customer_id(i) for i in range(5)}
 
     second = run_sync(CUSTOMERS, warehouse.source, webhook(fake, sleeps), state)
@@ -46,7 +55,11 @@ def test_only_changes_are_sent_updates_and_removes(warehouse, state, fake, sleep
     last_two = fake.received("webhook")[-2:]
     assert [r.body["operation"] for r in last_two] == ["remove", "upsert"]  # removes go first
     remove = last_two[0].body["records"][0]
-    assert (remove["sync_key"], remove["remove_reason"], remove["data"]) == (customer_id(3), "left_audience", None)
+    assert (remove["sync_key"], remove["remove_reason"], remove["data"]) == (
+        customer_id(3),
+        "left_audience",
+        None,
+    )
     assert {(r["op"], r["sync_key"]) for r in last_two[1].body["records"]} == {
         ("update", customer_id(1)),
         ("add", customer_id(9)),
@@ -78,7 +91,9 @@ def test_consent_is_required_for_the_channel_and_revoking_it_removes(warehouse, 
     second = run_sync(EMAIL, warehouse.source, webhook(fake, sleeps), state)
     assert (second.adds, second.removes, second.skipped_consent) == (0, 1, 3)
     removed = fake.received("webhook")[-1].body["records"]
-    assert [(r["sync_key"], r["remove_reason"]) for r in removed] == [(f"{customer_id(1)}:newsletter", "consent_revoked")]
+    assert [(r["sync_key"], r["remove_reason"]) for r in removed] == [
+        (f"{customer_id(1)}:newsletter", "consent_revoked")
+    ]
 
 
 def test_deletion_removes_everywhere_and_purges_state(warehouse, state, fake, sleeps):
@@ -89,12 +104,18 @@ def test_deletion_removes_everywhere_and_purges_state(warehouse, state, fake, sl
 
     def klaviyo():
         return KlaviyoListDestination(
-            {"newsletter": "LIST_NEWS", "vip": "LIST_VIP"}, base_url=fake.url, sleep=sleeps,
-            profile_rate=None, list_rate=None, deletion_rate=None,
+            {"newsletter": "LIST_NEWS", "vip": "LIST_VIP"},
+            base_url=fake.url,
+            sleep=sleeps,
+            profile_rate=None,
+            list_rate=None,
+            deletion_rate=None,
         )
 
     run_sync(config, warehouse.source, klaviyo(), state)
-    profile_id = next(p for p, attrs in fake.klaviyo.profiles.items() if attrs["external_id"] == customer_id(1))
+    profile_id = next(
+        p for p, attrs in fake.klaviyo.profiles.items() if attrs["external_id"] == customer_id(1)
+    )
     assert profile_id in fake.klaviyo.snapshot()["lists"]["LIST_VIP"]
     assert len(state.rejects("klaviyo")) == 2
 
@@ -114,7 +135,8 @@ def test_deletion_removes_everywhere_and_purges_state(warehouse, state, fake, sl
         assert profile_id not in list_members
     for table in ("sync_state", "sync_rejects", "sync_batch_rows"):
         leftover = state.query(
-            f"select count(*) from {{schema}}.{table} where customer_id in (?, ?)", [customer_id(1), customer_id(2)]
+            f"select count(*) from {{schema}}.{table} where customer_id in (?, ?)",
+            [customer_id(1), customer_id(2)],
         )
         assert leftover == [(0,)], table
 

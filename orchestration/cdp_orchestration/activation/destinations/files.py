@@ -23,11 +23,18 @@ import pyarrow.parquet as pq
 from cdp_orchestration.activation.model import Ack, Batch, BatchOutcome, Capabilities
 
 FileFormat = Literal["csv", "parquet"]
-META_COLUMNS = [("op", pa.string()), ("remove_reason", pa.string()), ("sync_key", pa.string()), ("customer_id", pa.string())]
+META_COLUMNS = [
+    ("op", pa.string()),
+    ("remove_reason", pa.string()),
+    ("sync_key", pa.string()),
+    ("customer_id", pa.string()),
+]
 
 
 class FileDestination:
-    def __init__(self, directory: str | Path, *, file_format: FileFormat = "parquet", batch_size: int | None = None) -> None:
+    def __init__(
+        self, directory: str | Path, *, file_format: FileFormat = "parquet", batch_size: int | None = None
+    ) -> None:
         self.directory = Path(directory)
         self.file_format = file_format
         self._batch_size = batch_size
@@ -46,7 +53,9 @@ class FileDestination:
         """Nothing held open between batches."""
 
     def _write(self, batch: Batch) -> BatchOutcome:
-        payload_fields = [f for f in (batch.schema or pa.schema([])) if f.name not in {"sync_key", "customer_id"}]
+        payload_fields = [
+            f for f in (batch.schema or pa.schema([])) if f.name not in {"sync_key", "customer_id"}
+        ]
         schema = pa.schema([pa.field(n, t) for n, t in META_COLUMNS] + payload_fields)
         rows = [
             {

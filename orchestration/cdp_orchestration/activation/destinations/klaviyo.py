@@ -42,7 +42,12 @@ DEFAULT_REVISION = "2025-10-15"
 JSON_API = "application/vnd.api+json"
 # Columns the audience_email mart carries that map onto Klaviyo's profile attributes; every other column
 # except the keys becomes a custom property.
-ATTRIBUTE_COLUMNS = {"email": "email", "phone_e164": "phone_number", "first_name": "first_name", "last_name": "last_name"}
+ATTRIBUTE_COLUMNS = {
+    "email": "email",
+    "phone_e164": "phone_number",
+    "first_name": "first_name",
+    "last_name": "last_name",
+}
 NOT_PROPERTIES = {"sync_key", "customer_id", "list_key", "country_code", *ATTRIBUTE_COLUMNS}
 
 
@@ -116,7 +121,10 @@ class KlaviyoListDestination:
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            name="klaviyo", batch_size=self._batch_size, requests_per_second=self._list_rate, partition_by="list_key"
+            name="klaviyo",
+            batch_size=self._batch_size,
+            requests_per_second=self._list_rate,
+            partition_by="list_key",
         )
 
     def close(self) -> None:
@@ -210,6 +218,8 @@ class KlaviyoListDestination:
                 "attributes": {"profile": {"data": {"type": "profile", "id": profile_id}}},
             }
         }
-        response = self.http.request("POST", "/api/data-privacy-deletion-jobs", json=body, rate_limit="deletions")
+        response = self.http.request(
+            "POST", "/api/data-privacy-deletion-jobs", json=body, rate_limit="deletions"
+        )
         self._check_auth(response)
         return None if response.is_success else f"profile deletion refused: {jsonapi_error(response)}"

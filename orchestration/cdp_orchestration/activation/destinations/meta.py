@@ -125,7 +125,10 @@ class MetaCustomAudienceDestination:
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            name="meta", batch_size=self._batch_size, requests_per_second=self._rate, partition_by="audience_key"
+            name="meta",
+            batch_size=self._batch_size,
+            requests_per_second=self._rate,
+            partition_by="audience_key",
         )
 
     def close(self) -> None:
@@ -140,7 +143,9 @@ class MetaCustomAudienceDestination:
         response = self.http.request(method, f"/{self.api_version}/{audience_id}/users", json=body)
         error = graph_error(response)
         if response.status_code in (401, 403) or error.get("code") in AUTH_CODES:
-            raise DestinationError(f"Meta refused the access token: {error.get('message', response.status_code)}")
+            raise DestinationError(
+                f"Meta refused the access token: {error.get('message', response.status_code)}"
+            )
         return response, error
 
     def _session(self, batch: Batch) -> dict[str, Any]:
@@ -180,7 +185,9 @@ class MetaCustomAudienceDestination:
                 sendable = [(r, row) for r, row in sendable if r.sync_key not in failed]
         acks: list[Ack] = []
         if sendable:
-            response, error = self._send("POST", audience_id, [row for _, row in sendable], self._session(batch))
+            response, error = self._send(
+                "POST", audience_id, [row for _, row in sendable], self._session(batch)
+            )
             if response.is_success:
                 invalid = response.json().get("invalid_entry_samples") or {}
                 for record, row in sendable:
@@ -207,7 +214,9 @@ class MetaCustomAudienceDestination:
                 continue
             by_audience.setdefault(audience_id, []).append((record, previous["row"]))
         for audience_id, members in by_audience.items():
-            response, error = self._send("DELETE", audience_id, [row for _, row in members], self._session(batch))
+            response, error = self._send(
+                "DELETE", audience_id, [row for _, row in members], self._session(batch)
+            )
             if response.is_success:
                 acks.extend(Ack(r.sync_key) for r, _ in members)
             else:

@@ -25,7 +25,14 @@ import tenacity
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from cdp_orchestration.activation.model import Ack, Batch, BatchOutcome, Capabilities, DestinationError, Reject
+from cdp_orchestration.activation.model import (
+    Ack,
+    Batch,
+    BatchOutcome,
+    Capabilities,
+    DestinationError,
+    Reject,
+)
 
 PostgresMode = Literal["upsert", "mirror"]
 KEY_COLUMNS = ("sync_key", "customer_id")
@@ -90,7 +97,8 @@ class PostgresDestination:
 
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
-            self._conn = psycopg.connect(self._dsn)
+            # autocommit: each `conn.transaction()` block is then a real transaction, not a savepoint
+            self._conn = psycopg.connect(self._dsn, autocommit=True)
             self._columns = None
         return self._conn
 
@@ -104,7 +112,8 @@ class PostgresDestination:
 
     def _existing_columns(self, conn: psycopg.Connection) -> dict[str, str]:
         rows = conn.execute(
-            "select column_name, data_type from information_schema.columns where table_schema = %s and table_name = %s",
+            "select column_name, data_type from information_schema.columns"
+            " where table_schema = %s and table_name = %s",
             [self.schema_name, self.table_name],
         ).fetchall()
         return dict(rows)
@@ -115,16 +124,23 @@ class PostgresDestination:
         wanted = [f for f in schema if f.name not in KEY_COLUMNS]
         with conn.transaction():
             if not self._columns:
-                conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(self.schema_name)))
+                conn.execute(
+                    sql.SQL("create schema if not exists {}").format(sql.Identifier(self.schema_name))
+                )
                 definitions = [
                     sql.SQL("sync_key text primary key"),
                     sql.SQL("customer_id text not null"),
-                    *[sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(postgres_type(f.type))) for f in wanted],
+                    *[
+                        sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(postgres_type(f.type)))
+                        for f in wanted
+                    ],
                     sql.SQL("_cdp_run_id text"),
                     sql.SQL("_cdp_synced_at timestamptz"),
                 ]
                 conn.execute(
-                    sql.SQL("create table if not exists {} ({})").format(self._table, sql.SQL(", ").join(definitions))
+                    sql.SQL("create table if not exists {} ({})").format(
+                        self._table, sql.SQL(", ").join(definitions)
+                    )
                 )
             else:
                 for f in wanted:

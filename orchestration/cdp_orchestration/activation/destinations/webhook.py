@@ -98,10 +98,16 @@ class WebhookDestination:
         ).encode()
         # Signed per attempt: a retry hours later (after a long Retry-After) still has a fresh timestamp.
         response = self.http.request(
-            "POST", self.url, content=body, headers={IDEMPOTENCY_HEADER: batch.idempotency_key}, sign=self._sign
+            "POST",
+            self.url,
+            content=body,
+            headers={IDEMPOTENCY_HEADER: batch.idempotency_key},
+            sign=self._sign,
         )
         if response.status_code in (401, 403):
-            raise DestinationError(f"webhook refused the request: HTTP {response.status_code} {response.text[:200]}")
+            raise DestinationError(
+                f"webhook refused the request: HTTP {response.status_code} {response.text[:200]}"
+            )
         retries = self.http.retries - retries_before
         if not response.is_success:
             reason = f"HTTP {response.status_code}: {response.text[:200]}"

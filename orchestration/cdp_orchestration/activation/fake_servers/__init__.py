@@ -6,4 +6,4 @@
 from cdp_orchestration.activation.fake_servers.base import Fault, Received
 from cdp_orchestration.activation.fake_servers.server import FakeServers
 
-__all__ = ["Fault", "FakeServers", "Received"]
+__all__ = ["FakeServers", "Fault", "Received"]

@@ -7,6 +7,7 @@ The secrets they expect are read from the same environment variables the destina
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import threading
@@ -29,11 +30,12 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with servers:
-        print(f"fake Klaviyo/Meta/webhook on {servers.url} (webhook at /webhook, state at /_debug/state)", flush=True)
-        try:
+        print(
+            f"fake Klaviyo/Meta/webhook on {servers.url} (webhook at /webhook, state at /_debug/state)",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

@@ -17,7 +17,13 @@ MAX_LIST_MEMBERS = 1000
 
 
 def error(status: int, code: str, title: str, detail: str, pointer: str | None = None) -> Response:
-    item: dict[str, Any] = {"id": str(uuid.uuid4()), "status": status, "code": code, "title": title, "detail": detail}
+    item: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "status": status,
+        "code": code,
+        "title": title,
+        "detail": detail,
+    }
     if pointer:
         item["source"] = {"pointer": pointer}
     return Response(status, {"errors": [item]})
@@ -43,13 +49,22 @@ class FakeKlaviyo:
 
     def handle(self, route: str, path: str, headers: Mapping[str, str], body: Any) -> Response:
         if headers.get("authorization") != f"Klaviyo-API-Key {self.api_key}":
-            return error(401, "not_authenticated", "Authentication credentials were not provided.", "Missing or invalid private key.")
+            return error(
+                401,
+                "not_authenticated",
+                "Authentication credentials were not provided.",
+                "Missing or invalid private key.",
+            )
         if not REVISION.match(headers.get("revision", "")):
             return error(400, "invalid", "Invalid input.", "A valid revision header is required.")
         if "json" not in headers.get("content-type", ""):
-            return error(415, "unsupported_media_type", "Unsupported media type.", "Send application/vnd.api+json.")
+            return error(
+                415, "unsupported_media_type", "Unsupported media type.", "Send application/vnd.api+json."
+            )
         if not isinstance(body, dict) or "data" not in body:
-            return error(400, "invalid", "Invalid input.", "Request body must be a JSON:API document.", "/data")
+            return error(
+                400, "invalid", "Invalid input.", "Request body must be a JSON:API document.", "/data"
+            )
         if route == "klaviyo.profile_import":
             return self._profile_import(body["data"])
         if route == "klaviyo.deletion":
@@ -62,20 +77,41 @@ class FakeKlaviyo:
         if not isinstance(data, dict) or data.get("type") != "profile":
             return error(400, "invalid", "Invalid input.", "data.type must be 'profile'.", "/data/type")
         attributes = data.get("attributes") or {}
-        email, phone, external_id = attributes.get("email"), attributes.get("phone_number"), attributes.get("external_id")
+        email, phone, external_id = (
+            attributes.get("email"),
+            attributes.get("phone_number"),
+            attributes.get("external_id"),
+        )
         if not (email or phone or external_id):
-            return error(400, "invalid", "Invalid input.", "One of email, phone_number or external_id is required.", "/data/attributes")
+            return error(
+                400,
+                "invalid",
+                "Invalid input.",
+                "One of email, phone_number or external_id is required.",
+                "/data/attributes",
+            )
         if email and not EMAIL.match(email):
-            return error(400, "invalid", "Invalid input.", f"Invalid email address: {email}", "/data/attributes/email")
+            return error(
+                400, "invalid", "Invalid input.", f"Invalid email address: {email}", "/data/attributes/email"
+            )
         if email in self.reject_emails:
-            return error(400, "invalid", "Invalid input.", self.reject_emails[email], "/data/attributes/email")
+            return error(
+                400, "invalid", "Invalid input.", self.reject_emails[email], "/data/attributes/email"
+            )
         if phone and not E164.match(phone):
-            return error(400, "invalid", "Invalid input.", "Invalid phone number format (E.164 expected).", "/data/attributes/phone_number")
+            return error(
+                400,
+                "invalid",
+                "Invalid input.",
+                "Invalid phone number format (E.164 expected).",
+                "/data/attributes/phone_number",
+            )
         existing = next(
             (
                 pid
                 for pid, p in self.profiles.items()
-                if (external_id and p.get("external_id") == external_id) or (email and p.get("email") == email)
+                if (external_id and p.get("external_id") == external_id)
+                or (email and p.get("email") == email)
             ),
             None,
         )
@@ -88,12 +124,18 @@ class FakeKlaviyo:
         if not isinstance(data, list) or not all(
             isinstance(d, dict) and d.get("type") == "profile" and isinstance(d.get("id"), str) for d in data
         ):
-            return error(400, "invalid", "Invalid input.", "data must be a list of {type: profile, id}.", "/data")
+            return error(
+                400, "invalid", "Invalid input.", "data must be a list of {type: profile, id}.", "/data"
+            )
         if len(data) > MAX_LIST_MEMBERS:
-            return error(400, "invalid", "Invalid input.", f"At most {MAX_LIST_MEMBERS} profiles per request.", "/data")
+            return error(
+                400, "invalid", "Invalid input.", f"At most {MAX_LIST_MEMBERS} profiles per request.", "/data"
+            )
         unknown = [d["id"] for d in data if d["id"] not in self.profiles]
         if route == "klaviyo.list_add" and unknown:
-            return error(404, "not_found", "Not found.", f"Profile(s) not found: {', '.join(unknown)}", "/data")
+            return error(
+                404, "not_found", "Not found.", f"Profile(s) not found: {', '.join(unknown)}", "/data"
+            )
         members = self.lists.setdefault(list_id, set())
         ids = {d["id"] for d in data}
         if route == "klaviyo.list_add":
@@ -105,7 +147,13 @@ class FakeKlaviyo:
     def _deletion(self, data: Any) -> Response:
         profile = ((data or {}).get("attributes") or {}).get("profile", {}).get("data", {})
         if data.get("type") != "data-privacy-deletion-job" or profile.get("type") != "profile":
-            return error(400, "invalid", "Invalid input.", "Expected a data-privacy-deletion-job for a profile.", "/data")
+            return error(
+                400,
+                "invalid",
+                "Invalid input.",
+                "Expected a data-privacy-deletion-job for a profile.",
+                "/data",
+            )
         profile_id = profile.get("id")
         self.profiles.pop(profile_id, None)
         for members in self.lists.values():

@@ -10,13 +10,34 @@ from typing import Any
 from cdp_orchestration.activation.fake_servers.base import Response
 
 USERS_PATH = re.compile(r"^/(v\d+\.\d+)/([^/]+)/users/?$")
-KEYS = {"EXTERN_ID", "EMAIL", "PHONE", "GEN", "DOBY", "DOBM", "DOBD", "LN", "FN", "FI", "CT", "ST", "ZIP", "MADID", "COUNTRY"}
+KEYS = {
+    "EXTERN_ID",
+    "EMAIL",
+    "PHONE",
+    "GEN",
+    "DOBY",
+    "DOBM",
+    "DOBD",
+    "LN",
+    "FN",
+    "FI",
+    "CT",
+    "ST",
+    "ZIP",
+    "MADID",
+    "COUNTRY",
+}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_ROWS = 10_000
 
 
 def graph_error(status: int, message: str, code: int, subcode: int | None = None) -> Response:
-    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": uuid.uuid4().hex[:11]}
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": uuid.uuid4().hex[:11],
+    }
     if subcode is not None:
         error["error_subcode"] = subcode
     return Response(status, {"error": error})
@@ -48,20 +69,32 @@ class FakeMeta:
         schema, data = payload.get("schema"), payload.get("data")
         if not isinstance(schema, list) or not schema or not set(schema) <= KEYS:
             return graph_error(400, f"(#100) Invalid schema: {schema}", 100)
-        if not isinstance(data, list) or not all(isinstance(row, list) and len(row) == len(schema) for row in data):
+        if not isinstance(data, list) or not all(
+            isinstance(row, list) and len(row) == len(schema) for row in data
+        ):
             return graph_error(400, "(#100) Each data row must have one value per schema key", 100)
         if len(data) > MAX_ROWS:
             return graph_error(400, f"(#100) At most {MAX_ROWS} users per request", 100)
         session = (body or {}).get("session")
         if session is not None:
             missing = {"session_id", "batch_seq", "last_batch_flag"} - set(session)
-            if missing or not isinstance(session["session_id"], int) or not isinstance(session["batch_seq"], int):
+            if (
+                missing
+                or not isinstance(session["session_id"], int)
+                or not isinstance(session["batch_seq"], int)
+            ):
                 return graph_error(400, f"(#100) Invalid session, missing {sorted(missing)}", 100)
-            self.sessions.setdefault(session["session_id"], []).append({"route": route, **session, "rows": len(data)})
+            self.sessions.setdefault(session["session_id"], []).append(
+                {"route": route, **session, "rows": len(data)}
+            )
         invalid: dict[str, str] = {}
         valid_rows = []
         for row in data:
-            problems = {v: "Invalid SHA-256 hash" for k, v in zip(schema, row, strict=True) if v and k != "EXTERN_ID" and not SHA256.match(str(v))}
+            problems = {
+                v: "Invalid SHA-256 hash"
+                for k, v in zip(schema, row, strict=True)
+                if v and k != "EXTERN_ID" and not SHA256.match(str(v))
+            }
             problems.update({v: self.reject_values[v] for v in row if v in self.reject_values})
             if problems:
                 invalid.update(problems)
@@ -84,9 +117,14 @@ class FakeMeta:
         )
 
     def error_body(self, status: int) -> Any:
-        if status == 429:
-            return graph_error(status, "(#80003) There have been too many calls to this ad-account.", 80003).body
-        return graph_error(status, "An unexpected error has occurred. Please retry your request later.", 2).body
+        """Injected 400 and 429 answers are throttling errors, as Meta sends them (code 80003 on HTTP 400)."""
+        if status in (400, 429):
+            return graph_error(
+                status, "(#80003) There have been too many calls to this ad-account.", 80003
+            ).body
+        return graph_error(
+            status, "An unexpected error has occurred. Please retry your request later.", 2
+        ).body
 
     def snapshot(self) -> dict[str, Any]:
         return {

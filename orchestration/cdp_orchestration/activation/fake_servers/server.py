@@ -19,7 +19,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from cdp_orchestration.activation.fake_servers.base import Fault, Received, Recorder, Response, fault_response, parse_json
+from cdp_orchestration.activation.fake_servers.base import (
+    Fault,
+    Received,
+    Recorder,
+    Response,
+    fault_response,
+    parse_json,
+)
 from cdp_orchestration.activation.fake_servers.klaviyo import FakeKlaviyo
 from cdp_orchestration.activation.fake_servers.meta import FakeMeta
 from cdp_orchestration.activation.fake_servers.webhook import FakeWebhookReceiver
@@ -132,6 +139,9 @@ class FakeServers:
 def _handler_for(servers: FakeServers) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Whole responses in one write, no Nagle delay: keep-alive round trips stay sub-millisecond.
+        wbufsize = 1 << 16
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -148,9 +158,9 @@ def _handler_for(servers: FakeServers) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        do_GET = do_POST = do_DELETE = _serve  # noqa: N815 - http.server's naming
+        do_GET = do_POST = do_DELETE = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+        def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the recorder keeps the requests."""
 
     return Handler

@@ -39,7 +39,9 @@ class FakeWebhookReceiver:
         for record in body["records"]:
             sync_key = record["sync_key"]
             if sync_key in self.reject_keys:
-                results.append({"sync_key": sync_key, "status": "rejected", "reason": self.reject_keys[sync_key]})
+                results.append(
+                    {"sync_key": sync_key, "status": "rejected", "reason": self.reject_keys[sync_key]}
+                )
                 continue
             if record["op"] == "remove":
                 self.records.pop(sync_key, None)

@@ -1,0 +1,41 @@
+{#- Shared pieces of normalize_country and country_rejection_reason, as SQL text:
+    code           - the ISO alpha-2 code the value names, looked up by a key that ignores case, accents
+                     and everything but letters (so 'U.S.A.' and 'usa' are one key);
+    is_placeholder - true for a placeholder, checked before the code: 'n/a' would read as Namibia.
+    The lookup is one long CASE, so each macro below uses it once. -#}
+{% macro country_parts(country) %}
+    {%- set reference = cdp.country_reference() -%}
+    {%- set folding = reference['accent_folding'] -%}
+    {%- set trimmed = 'lower(trim(' ~ country ~ '))' -%}
+    {%- set key = cdp.regexp_replace_all(
+        'translate(' ~ trimmed ~ ', ' ~ cdp.sql_string(folding['from']) ~ ', ' ~ cdp.sql_string(folding['to']) ~ ')',
+        '[^a-z]',
+        ''
+    ) -%}
+    {#- The same key, computed here for every spelling in the reference. -#}
+    {%- set codes_by_key = {} -%}
+    {%- for alpha_2, alpha_3, name, aliases in reference['countries'] -%}
+        {%- for spelling in [alpha_2, alpha_3, name] + aliases -%}
+            {%- set folded = namespace(text=spelling | lower) -%}
+            {%- for position in range(folding['from'] | length) -%}
+                {%- set folded.text = folded.text | replace(folding['from'][position], folding['to'][position]) -%}
+            {%- endfor -%}
+            {%- set spelling_key = modules.re.sub('[^a-z]', '', folded.text) -%}
+            {%- if codes_by_key.get(spelling_key, alpha_2) != alpha_2 -%}
+                {%- do exceptions.raise_compiler_error(
+                    'country_reference: ' ~ spelling ~ ' is also a spelling of ' ~ codes_by_key[spelling_key]
+                ) -%}
+            {%- endif -%}
+            {%- do codes_by_key.update({spelling_key: alpha_2}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set code -%}
+        case {{ key }}
+            {%- for spelling_key, alpha_2 in codes_by_key.items() %}
+            when '{{ spelling_key }}' then '{{ alpha_2 }}'
+            {%- endfor %}
+        end
+    {%- endset -%}
+    {%- set is_placeholder = trimmed ~ ' in ' ~ cdp.sql_string_list(cdp.placeholder_values()['any']) -%}
+    {{- return({'code': code, 'is_placeholder': is_placeholder}) -}}
+{% endmacro %}

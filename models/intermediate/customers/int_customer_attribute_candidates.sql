@@ -1,0 +1,99 @@
+-- Every value a source holds for a customer's golden-record attributes, with when it was observed.
+-- Emails and phones the identity rules blocklisted or found over-shared are not candidates: they are
+-- junk or nobody's own. Adding a source or attribute: add it to the observations below and to
+-- seeds/survivorship_rules.csv.
+with
+
+customer_ids as (
+    select * from {{ ref('int_identity_customer_ids') }}
+),
+
+nodes as (
+    select * from {{ ref('int_identity_nodes') }}
+),
+
+shop_customers as (
+    select * from {{ ref('stg_shop__customers') }}
+),
+
+shop_orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+crm_contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+loyalty_members as (
+    select * from {{ ref('stg_loyalty__members') }}
+),
+
+support_tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+esp_profiles as (
+    select * from {{ ref('stg_esp__profiles') }}
+),
+
+observations as (
+    {{ cdp.attribute_observations('shop_customers', 'shop', 'customers', 'shop_customer_id', 'updated_at', {
+        'first_name': 'first_name', 'last_name': 'last_name', 'email': 'email', 'phone': 'phone_e164',
+        'country_code': 'country_code', 'postal_code': 'postal_code',
+    }) }}
+    union all
+    {{ cdp.attribute_observations('shop_orders', 'shop', 'orders', 'order_id', 'ordered_at', {
+        'first_name': 'billing_first_name', 'last_name': 'billing_last_name', 'email': 'email',
+        'phone': 'phone_e164', 'country_code': 'billing_country_code', 'postal_code': 'billing_postal_code',
+    }) }}
+    union all
+    {{ cdp.attribute_observations('crm_contacts', 'crm', 'contacts', 'crm_contact_id', 'updated_at', {
+        'first_name': 'first_name', 'last_name': 'last_name', 'email': 'email', 'phone': 'phone_e164',
+        'country_code': 'country_code', 'postal_code': 'postal_code', 'company_name': 'company_name',
+    }) }}
+    union all
+    {{ cdp.attribute_observations('loyalty_members', 'loyalty', 'members', 'loyalty_member_id', 'updated_at', {
+        'first_name': 'first_name', 'last_name': 'last_name', 'email': 'email', 'phone': 'phone_e164',
+        'country_code': 'country_code', 'postal_code': 'postal_code', 'birth_date': 'birth_date',
+    }) }}
+    union all
+    {{ cdp.attribute_observations('support_tickets', 'support', 'tickets', 'ticket_id', 'updated_at', {
+        'first_name': 'first_name', 'last_name': 'last_name', 'email': 'email', 'phone': 'phone_e164',
+    }) }}
+    union all
+    {{ cdp.attribute_observations('esp_profiles', 'esp', 'profiles', 'esp_profile_id', 'updated_at', {
+        'first_name': 'first_name', 'last_name': 'last_name', 'email': 'email', 'phone': 'phone_e164',
+        'country_code': 'country_code',
+    }) }}
+),
+
+-- The identity node an email or phone observation corresponds to (emails by their match key).
+observed_identifiers as (
+    select
+        observations.*,
+        case observations.attribute
+            when 'email' then {{ cdp.email_match_key('observations.attribute_value') }}
+            when 'phone' then observations.attribute_value
+        end as identifier_value
+    from observations
+),
+
+final as (
+    select
+        customer_ids.customer_id,
+        observed_identifiers.attribute,
+        observed_identifiers.attribute_value,
+        observed_identifiers.source,
+        observed_identifiers.record_key,
+        observed_identifiers.observed_at
+    from observed_identifiers
+    inner join customer_ids
+        on observed_identifiers.record_key = customer_ids.record_key
+    left join nodes
+        on
+            observed_identifiers.attribute = nodes.id_type
+            and observed_identifiers.identifier_value = nodes.id_value
+    where coalesce(nodes.quarantine_reason, '') not in ('blocklisted', 'over_shared')
+)
+
+select * from final

@@ -1,0 +1,104 @@
+-- The surviving value of each golden-record attribute per customer, chosen by the strategy the
+-- survivorship_rules seed gives the attribute:
+--   source_priority  first source in source_order with a value, then the most recent observation;
+--   most_recent      the latest observation, then source_order;
+--   most_frequent    the value observed most often, then its latest observation, then source_order.
+-- Every tie ends on the value itself, so the choice is deterministic.
+with
+
+candidates as (
+    select * from {{ ref('int_customer_attribute_candidates') }}
+),
+
+rules as (
+    select * from {{ ref('survivorship_rules') }}
+),
+
+ranked_sources as (
+    select
+        candidates.*,
+        rules.strategy,
+        -- Position of the source in the space-separated source_order; unlisted sources rank last.
+        coalesce(
+            nullif({{ dbt.position(
+                dbt.concat(["' '", "candidates.source", "' '"]),
+                dbt.concat(["' '", "rules.source_order", "' '"]),
+            ) }}, 0),
+            10000
+        ) as source_rank
+    from candidates
+    inner join rules
+        on candidates.attribute = rules.attribute
+),
+
+value_stats as (
+    select
+        customer_id,
+        attribute,
+        attribute_value,
+        count(*) as observations,
+        max(observed_at) as last_observed_at,
+        min(source_rank) as best_source_rank
+    from ranked_sources
+    group by customer_id, attribute, attribute_value
+),
+
+attribute_stats as (
+    select
+        customer_id,
+        attribute,
+        count(*) as distinct_values
+    from value_stats
+    group by customer_id, attribute
+),
+
+scored as (
+    select
+        ranked_sources.*,
+        value_stats.observations as value_observations,
+        value_stats.last_observed_at as value_last_observed_at,
+        attribute_stats.distinct_values
+    from ranked_sources
+    inner join value_stats
+        on
+            ranked_sources.customer_id = value_stats.customer_id
+            and ranked_sources.attribute = value_stats.attribute
+            and ranked_sources.attribute_value = value_stats.attribute_value
+    inner join attribute_stats
+        on
+            ranked_sources.customer_id = attribute_stats.customer_id
+            and ranked_sources.attribute = attribute_stats.attribute
+),
+
+ranked as (
+    select
+        scored.*,
+        row_number() over (
+            partition by customer_id, attribute
+            order by
+                case when strategy = 'source_priority' then source_rank end asc nulls last,
+                case when strategy = 'most_frequent' then value_observations end desc nulls last,
+                case when strategy = 'most_frequent' then value_last_observed_at end desc nulls last,
+                observed_at desc nulls last,
+                source_rank asc,
+                attribute_value asc,
+                record_key asc
+        ) as survivorship_rank
+    from scored
+),
+
+final as (
+    select
+        customer_id,
+        attribute,
+        attribute_value,
+        source as winning_source,
+        record_key as winning_record_key,
+        observed_at as winning_observed_at,
+        strategy,
+        distinct_values
+    from ranked
+    where survivorship_rank = 1
+)
+
+select * from final

@@ -1,0 +1,151 @@
+-- Every behavioural event (web, app, email and SMS engagement) keyed by customer. Append-only, so it is
+-- built incrementally: each run adds the events landed since the last one. A late event lands in its own
+-- day (occurred_at, not load time); a redelivered event is already collapsed to its first delivery in
+-- staging and, by event_id, can never be added twice. Events whose record now belongs to another customer
+-- (merges, splits) are re-keyed, and a forgotten customer's events are deleted.
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy=cdp.incremental_strategy(),
+    on_schema_change='append_new_columns',
+    post_hook=[
+        "delete from {{ this }} where customer_id in (select customer_id from {{ ref('int_privacy_deleted_customers') }})",
+    ],
+) }}
+
+with
+
+web_events as (
+    select * from {{ ref('stg_web__events') }}
+),
+
+app_events as (
+    select * from {{ ref('stg_app__events') }}
+),
+
+esp_events as (
+    select * from {{ ref('stg_esp__events') }}
+),
+
+customer_ids as (
+    select * from {{ ref('int_identity_customer_ids') }}
+),
+
+deleted_customers as (
+    select * from {{ ref('int_privacy_deleted_customers') }}
+),
+
+events as (
+    select
+        {{ dbt.concat(["'web:'", "event_id"]) }} as event_id,
+        {{ cdp.identity_record_key('web', 'events', identifier_columns=['anonymous_id', 'shop_customer_id', 'email']) }}
+            as record_key,
+        'web' as source,
+        'web' as channel,
+        event_name,
+        device_type,
+        product_category,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        occurred_at,
+        _loaded_at
+    from web_events
+    union all
+    select
+        {{ dbt.concat(["'app:'", "event_id"]) }} as event_id,
+        {{ cdp.identity_record_key('app', 'events', identifier_columns=['device_id', 'shop_customer_id']) }}
+            as record_key,
+        'app' as source,
+        'app' as channel,
+        event_name,
+        'mobile' as device_type,
+        product_category,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        occurred_at,
+        _loaded_at
+    from app_events
+    union all
+    select
+        {{ dbt.concat(["'esp:'", "event_id"]) }} as event_id,
+        {{ cdp.identity_record_key('esp', 'profiles', 'esp_profile_id') }} as record_key,
+        'esp' as source,
+        channel,
+        event_name,
+        cast(null as {{ dbt.type_string() }}) as device_type,
+        cast(null as {{ dbt.type_string() }}) as product_category,
+        campaign_id,
+        occurred_at,
+        _loaded_at
+    from esp_events
+),
+
+{% if is_incremental() %}
+written_customers as (
+    select distinct
+        record_key,
+        customer_id
+    from {{ this }}
+),
+
+high_water_mark as (
+    select max(_loaded_at) as last_loaded_at from {{ this }}
+),
+
+-- Records whose customer changed since their events were written (merges, splits, newly resolved).
+rekeyed_records as (
+    select written_customers.record_key
+    from written_customers
+    left join customer_ids
+        on written_customers.record_key = customer_ids.record_key
+    where coalesce(written_customers.customer_id, '') != coalesce(customer_ids.customer_id, '')
+),
+
+new_events as (
+    select events.*
+    from events
+    cross join high_water_mark
+    where events._loaded_at > high_water_mark.last_loaded_at
+),
+
+rekeyed_events as (
+    select events.*
+    from events
+    cross join high_water_mark
+    inner join rekeyed_records
+        on events.record_key = rekeyed_records.record_key
+    where events._loaded_at <= high_water_mark.last_loaded_at
+),
+
+events_to_write as (
+    select * from new_events
+    union all
+    select * from rekeyed_events
+),
+{% else %}
+events_to_write as (
+    select * from events
+),
+{% endif %}
+
+final as (
+    select
+        events_to_write.event_id,
+        customer_ids.customer_id,
+        events_to_write.record_key,
+        events_to_write.source,
+        events_to_write.channel,
+        events_to_write.event_name,
+        events_to_write.device_type,
+        events_to_write.product_category,
+        events_to_write.campaign_id,
+        events_to_write.occurred_at,
+        cast(events_to_write.occurred_at as date) as occurred_date,
+        events_to_write._loaded_at
+    from events_to_write
+    left join customer_ids
+        on events_to_write.record_key = customer_ids.record_key
+    left join deleted_customers
+        on customer_ids.customer_id = deleted_customers.customer_id
+    where deleted_customers.customer_id is null
+)
+
+select * from final

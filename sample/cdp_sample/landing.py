@@ -1,0 +1,65 @@
+"""Writing generated rows: landing Parquet files in the contract's exact columns and types, truth rows apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from cdp_sample.contract import SourceTable
+from cdp_sample.sources import Output
+
+COMPLETE_MARKER = ".complete"
+PRIVATE_COLUMNS = ("_person_id", "_record_id", "_truth")
+
+
+def part_name(batch: int, chunk: int) -> str:
+    """part-<batch>-c<chunk>.parquet: sorts by batch, then chunk, so later batches come after earlier ones."""
+    return f"part-{batch:05d}-c{chunk:03d}.parquet"
+
+
+def copy_to(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"copy ({query}) to '{path}' (format parquet, compression zstd)")
+
+
+@dataclass
+class LandingWriter:
+    con: duckdb.DuckDBPyConnection
+    contract: dict[str, SourceTable]
+    out: Path
+    batch: int
+    write_empty: bool = True  # the initial load writes every table (even empty) so every folder has a file
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def landing(self) -> Path:
+        return self.out / "landing"
+
+    @property
+    def truth_parts(self) -> Path:
+        return self.out / "truth" / ".parts"
+
+    def write(self, output: Output, chunk: int) -> int:
+        """Materialise one output, write its landing file and its truth rows; return the row count."""
+        table = self.contract[output.key]
+        self.con.execute(f"create or replace temp table generated as {output.sql}")
+        produced = [row[0] for row in self.con.execute("describe generated").fetchall()]
+        expected = [c.name for c in table.columns] + list(PRIVATE_COLUMNS)
+        if produced != expected:
+            raise ValueError(f"{output.key}: generator columns {produced} differ from the contract {expected}")
+        rows = self.con.execute("select count(*) from generated").fetchone()[0]
+        if rows or self.write_empty:
+            columns = ", ".join(f'"{c.name}"::{c.data_type} as "{c.name}"' for c in table.columns)
+            copy_to(self.con, f"select {columns} from generated", self.landing / output.source / output.table /
+                    part_name(self.batch, chunk))
+            if output.in_truth:
+                truth = (
+                    f"select '{output.source}' as source, '{output.table}' as entity, _record_id as record_id,"
+                    f" _person_id as person_id from generated where _truth"
+                )
+                copy_to(self.con, truth, self.truth_parts / f"b{self.batch:05d}-c{chunk:03d}-{output.key}.parquet")
+        self.counts[output.key] = self.counts.get(output.key, 0) + rows
+        self.con.execute("drop table generated")
+        return rows

@@ -1,0 +1,37 @@
+"""Source generators: one module per source system, each turning actors into that system's tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a generator needs beyond the actors: the batch number (ids, salts) and the load time."""
+
+    batch: int
+    t_load: float  # epoch seconds of _loaded_at; every delivery time is before it
+
+    @property
+    def loaded_at(self) -> str:
+        return f"ts({self.t_load})"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One landing table's rows: the landing columns plus _person_id, _record_id and _truth.
+
+    _truth marks the one row per record that goes to truth/records (not redeliveries or later versions).
+    """
+
+    key: str  # "source.table"
+    sql: str
+    in_truth: bool = True
+
+    @property
+    def source(self) -> str:
+        return self.key.split(".")[0]
+
+    @property
+    def table(self) -> str:
+        return self.key.split(".")[1]
