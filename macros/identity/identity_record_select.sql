@@ -2,10 +2,13 @@
     The select that turns one staging model into identity records with the canonical identifier columns
     (see int_identity_records). `identifiers` maps an identifier type to the column holding it; types the
     source does not carry become NULL. With `record_id`, each row is a record; without it (event streams),
-    rows are grouped by their identifiers and each distinct combination is one record.
+    rows are grouped by their identifiers and each distinct combination is one record. `first_name` names
+    the column holding the person's first name, where the source has one (it tells shared identifiers
+    from a person's own).
 #}
 {% macro identity_record_select(
-    source_name, entity, relation, identifiers, record_id=none, first_seen_at='null', last_seen_at=none
+    source_name, entity, relation, identifiers, record_id=none, first_seen_at='null', last_seen_at=none,
+    first_name=none
 ) %}
     {%- set id_columns = identifiers.values() | list -%}
     select
@@ -24,6 +27,11 @@
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as {{ id_type }},
         {%- endfor %}
+        {% if first_name -%}
+        {{ cdp.first_name_key(first_name) }}
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as first_name_key,
         {% if record_id -%}
         {{ first_seen_at }} as first_seen_at,
         coalesce({{ last_seen_at or first_seen_at }}, {{ first_seen_at }}) as last_seen_at,

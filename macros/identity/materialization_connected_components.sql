@@ -6,6 +6,9 @@
         {{ config(materialized='connected_components', max_rounds=var('identity_max_rounds', 64)) }}
         select node_a, node_b from {{ ref('int_identity_edges') }}
 
+    `max_rounds` may also be set as `meta={'max_rounds': ...}` (dbt >= 1.10 warns about custom config keys on
+    some adapters).
+
     Follows dbt's table materialization: the model SQL is staged in a temporary relation (the `main`
     statement), components are built in an intermediate relation that replaces the old table, then hooks,
     grants and docs as usual.
@@ -37,7 +40,7 @@
     {%- set summary = cdp.connected_components(
         edges_relation,
         intermediate_relation,
-        max_rounds=config.get('max_rounds', 64) | int,
+        max_rounds=(config.get('max_rounds') or (config.get('meta') or {}).get('max_rounds') or 64) | int,
     ) -%}
     {%- do adapter.drop_relation(edges_relation) -%}
 

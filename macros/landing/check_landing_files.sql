@@ -19,7 +19,7 @@
     {% for node in graph.sources.values()
         if node.package_name == project_name and node.source_meta.get('external_location') %}
         {% set source_label = node.source_name ~ '.' ~ node.name %}
-        {% set folder = var('landing_dir') ~ '/' ~ node.source_name ~ '/' ~ node.name %}
+        {% set folder = cdp.landing_dir() ~ '/' ~ node.source_name ~ '/' ~ node.name %}
         {% set files = run_query(
             "select filename, size from read_blob('" ~ folder ~ "/*.parquet') order by filename"
         ) %}

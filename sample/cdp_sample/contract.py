@@ -44,7 +44,8 @@ def load_contract(root: Path | None = None) -> dict[str, SourceTable]:
         for source in yaml.safe_load(path.read_text())["sources"]:
             for table in source["tables"]:
                 columns = tuple(
-                    Column(c["name"], str(c["data_type"]).lower().replace(", ", ",")) for c in table["columns"]
+                    Column(c["name"], str(c["data_type"]).lower().replace(", ", ","))
+                    for c in table["columns"]
                 )
                 entry = SourceTable(source["name"], table["name"], columns)
                 tables[entry.key] = entry

@@ -12,7 +12,8 @@ from cdp_sample.sql import urn
 
 def email_at(t: str) -> str:
     """The person's true email at time t: the first one until they changed it, then the second."""
-    return f"(case when a.t_email_change is not null and {t} >= a.t_email_change then a.email_2 else a.email_1 end)"
+    changed = f"a.t_email_change is not null and {t} >= a.t_email_change"
+    return f"(case when {changed} then a.email_2 else a.email_1 end)"
 
 
 def email(
@@ -51,7 +52,8 @@ def country(key: str, salt: str) -> str:
 
 
 def postal(key: str, salt: str, missing: float | str = 0.0) -> str:
-    return f"case when u({key}, '{salt}_m') < {missing} then null else mess_postal(a.postal_code, u({key}, '{salt}')) end"
+    written = f"mess_postal(a.postal_code, u({key}, '{salt}'))"
+    return f"case when u({key}, '{salt}_m') < {missing} then null else {written} end"
 
 
 def between(key: str, salt: str, lo: str, hi: str, power: float = 1.0) -> str:
@@ -67,3 +69,21 @@ def count(weights: dict[int, int], key: str, salt: str) -> str:
 def money(amount: str) -> str:
     """A decimal string with two places, as Shopify's JSON has it."""
     return f"printf('%.2f', {amount})"
+
+
+def delivery(slot: str, t_arrival: str, t_load: float) -> tuple[str, str]:
+    """(event time, list of deliveries {copy, after}) for an event that arrived at t_arrival.
+
+    Most events arrive within seconds, some days late; a few are delivered twice, the copy up to an hour
+    later (never after the load).
+    """
+    delay = (
+        f"case when u({slot}, 'late') < {rates.LATE_ARRIVAL} then 86400 * (1 + 4 * u({slot}, 'late_d'))"
+        f" else 0.05 + 2.95 * u({slot}, 'lag') end"
+    )
+    first = "{'copy': 0, 'after': 0.0}"
+    again = f"{{'copy': 1, 'after': least(3600 * u({slot}, 'dup_d'), ({t_load} - {t_arrival}) * 0.9)}}"
+    copies = (
+        f"case when u({slot}, 'dup') < {rates.DUPLICATE_DELIVERY} then [{first}, {again}] else [{first}] end"
+    )
+    return f"({t_arrival} - {delay})", copies

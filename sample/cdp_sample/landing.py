@@ -1,4 +1,4 @@
-"""Writing generated rows: landing Parquet files in the contract's exact columns and types, truth rows apart."""
+"""Writing generated rows: landing Parquet in the contract's exact columns and types; truth rows apart."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import duckdb
 
 from cdp_sample.contract import SourceTable
 from cdp_sample.sources import Output
+from cdp_sample.truth import TruthWriter
 
 COMPLETE_MARKER = ".complete"
 PRIVATE_COLUMNS = ("_person_id", "_record_id", "_truth")
@@ -21,7 +22,8 @@ def part_name(batch: int, chunk: int) -> str:
 
 def copy_to(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"copy ({query}) to '{path}' (format parquet, compression zstd)")
+    # zstd level 1: as fast to write as snappy, files about 40% smaller
+    con.execute(f"copy ({query}) to '{path}' (format parquet, compression zstd, compression_level 1)")
 
 
 @dataclass
@@ -30,16 +32,14 @@ class LandingWriter:
     contract: dict[str, SourceTable]
     out: Path
     batch: int
+    truth: TruthWriter
     write_empty: bool = True  # the initial load writes every table (even empty) so every folder has a file
+    tally: bool = False  # keep rows per (table, person) in temp table `tally` (batches report them per kind)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def landing(self) -> Path:
         return self.out / "landing"
-
-    @property
-    def truth_parts(self) -> Path:
-        return self.out / "truth" / ".parts"
 
     def write(self, output: Output, chunk: int) -> int:
         """Materialise one output, write its landing file and its truth rows; return the row count."""
@@ -48,18 +48,31 @@ class LandingWriter:
         produced = [row[0] for row in self.con.execute("describe generated").fetchall()]
         expected = [c.name for c in table.columns] + list(PRIVATE_COLUMNS)
         if produced != expected:
-            raise ValueError(f"{output.key}: generator columns {produced} differ from the contract {expected}")
+            raise ValueError(
+                f"{output.key}: generator columns {produced} differ from the contract {expected}"
+            )
         rows = self.con.execute("select count(*) from generated").fetchone()[0]
         if rows or self.write_empty:
             columns = ", ".join(f'"{c.name}"::{c.data_type} as "{c.name}"' for c in table.columns)
-            copy_to(self.con, f"select {columns} from generated", self.landing / output.source / output.table /
-                    part_name(self.batch, chunk))
+            copy_to(
+                self.con,
+                f"select {columns} from generated",
+                self.landing / output.source / output.table / part_name(self.batch, chunk),
+            )
             if output.in_truth:
-                truth = (
-                    f"select '{output.source}' as source, '{output.table}' as entity, _record_id as record_id,"
-                    f" _person_id as person_id from generated where _truth"
+                names = f"'{output.source}' as source, '{output.table}' as entity"
+                self.truth.append(
+                    self.con,
+                    f"select {names}, _record_id as record_id, _person_id as person_id from generated where _truth",
                 )
-                copy_to(self.con, truth, self.truth_parts / f"b{self.batch:05d}-c{chunk:03d}-{output.key}.parquet")
         self.counts[output.key] = self.counts.get(output.key, 0) + rows
+        if self.tally:
+            recorded = "_truth" if output.in_truth else "false"
+            columns = "key varchar, person_id bigint, n bigint, recorded bigint"
+            self.con.execute(f"create temp table if not exists tally ({columns})")
+            self.con.execute(
+                f"insert into tally select '{output.key}', _person_id, count(*), count(*) filter ({recorded})"
+                " from generated group by _person_id"
+            )
         self.con.execute("drop table generated")
         return rows

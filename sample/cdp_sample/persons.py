@@ -58,14 +58,60 @@ def _postal_sql(key: str) -> str:
         return f"lpad(({lo} + floor(u({key}, '{salt}') * {span}))::int::varchar, {width}, '0')"
 
     gb_areas = list_lit(
-        "SW1A EC1A W1A N1 E2 SE1 NW3 M1 M4 B1 B15 LS1 L1 G1 EH1 BS1 CF10 NE1 S1 OX1 CB1 BN1 RG1 NG1".split()
+        [
+            "SW1A",
+            "EC1A",
+            "W1A",
+            "N1",
+            "E2",
+            "SE1",
+            "NW3",
+            "M1",
+            "M4",
+            "B1",
+            "B15",
+            "LS1",
+            "L1",
+            "G1",
+            "EH1",
+            "BS1",
+            "CF10",
+            "NE1",
+            "S1",
+            "OX1",
+            "CB1",
+            "BN1",
+            "RG1",
+            "NG1",
+        ]
     )
-    ie_keys = list_lit("D01 D02 D04 D06 D08 D12 D15 D24 A94 A96 T12 T23 H91 V94 X91 K78 W23".split())
+    ie_keys = list_lit(
+        [
+            "D01",
+            "D02",
+            "D04",
+            "D06",
+            "D08",
+            "D12",
+            "D15",
+            "D24",
+            "A94",
+            "A96",
+            "T12",
+            "T23",
+            "H91",
+            "V94",
+            "X91",
+            "K78",
+            "W23",
+        ]
+    )
     eircode = "ACDEFHKNPRTVWXY0123456789"
     ca_first = "ABCEGHJKLMNPRSTVXY"
     by_country = {
         "US": digits("z", 1001, 5, 98998),
-        "GB": f"pick({gb_areas}, u({key}, 'z')) || ' ' || {digits('z1', 1, 1, 9)} || {letter('z2')} || {letter('z3')}",
+        "GB": f"pick({gb_areas}, u({key}, 'z')) || ' ' || {digits('z1', 1, 1, 9)} || {letter('z2')}"
+        f" || {letter('z3')}",
         "CA": f"{letter('z', ca_first)} || {digits('z1', 1, 1, 9)} || {letter('z2', ca_first)} || ' ' || "
         f"{digits('z3', 0, 1, 10)} || {letter('z4', ca_first)} || {digits('z5', 0, 1, 10)}",
         "DE": digits("z", 1067, 5, 98000),
@@ -91,7 +137,8 @@ def phone_nsn_sql(key: str, attempt: str) -> str:
         if c.phone.calling_code == "1":
             # NANP: the exchange starts 2-9 and is never N11 or 555.
             exchange = f"(200 + floor(u2({key}, {attempt}, 'ex') * 800)::int)"
-            exchange = f"(case when {exchange} % 100 = 11 or {exchange} = 555 then {exchange} + 1 else {exchange} end)"
+            exchange = f"(case when {exchange} % 100 = 11 or {exchange} = 555 then {exchange} + 1"
+            exchange += f" else {exchange} end)"
             body = (
                 f"{list_lit(prefixes)}[{index}] || {exchange}::varchar"
                 f" || lpad(floor(u2({key}, {attempt}, 'sub') * 10000)::int::varchar, 4, '0')"
@@ -131,7 +178,8 @@ def _email_local_sql(key: str, salt: str) -> str:
 
 def _domain_sql(key: str, salt: str) -> str:
     branches = " ".join(
-        f"when '{code}' then pick({urn(dict(domains))}, u({key}, '{salt}'))" for code, domains in EMAIL_DOMAINS.items()
+        f"when '{code}' then pick({urn(dict(domains))}, u({key}, '{salt}'))"
+        for code, domains in EMAIL_DOMAINS.items()
     )
     return f"case country {branches} end"
 
@@ -162,17 +210,30 @@ def build_persons(
 
     def starts(q: str) -> str:
         """Whether person q starts a household: at the block start, every MAX_HOUSEHOLD ids, or by chance."""
-        return f"({q} = {lo} or ({q} - {lo}) % {MAX_HOUSEHOLD} = 0 or u({q}, 'hh') < {rates.HOUSEHOLD_NEW_PROB})"
+        return (
+            f"({q} = {lo} or ({q} - {lo}) % {MAX_HOUSEHOLD} = 0 or u({q}, 'hh') < {rates.HOUSEHOLD_NEW_PROB})"
+        )
 
-    household = "greatest(" + ", ".join(
-        f"case when person_id - {k} >= {lo} and {starts(f'person_id - {k}')} then person_id - {k} end"
-        for k in range(MAX_HOUSEHOLD)
-    ) + ")"
-    next_start = "least(" + ", ".join(
-        f"case when {starts(f'household_id + {k}')} then household_id + {k} end" for k in range(1, MAX_HOUSEHOLD + 1)
-    ) + f", {hi + 1})"
+    household = (
+        "greatest("
+        + ", ".join(
+            f"case when person_id - {k} >= {lo} and {starts(f'person_id - {k}')} then person_id - {k} end"
+            for k in range(MAX_HOUSEHOLD)
+        )
+        + ")"
+    )
+    next_start = (
+        "least("
+        + ", ".join(
+            f"case when {starts(f'household_id + {k}')} then household_id + {k} end"
+            for k in range(1, MAX_HOUSEHOLD + 1)
+        )
+        + f", {hi + 1})"
+    )
     span = joined_to - joined_from
-    con.execute(f"create or replace temp table nicknames as select * from (values {nick_rows}) t(name, nicks)")
+    con.execute(
+        f"create or replace temp table nicknames as select * from (values {nick_rows}) t(name, nicks)"
+    )
     con.execute(f"""
         create or replace table persons as
         with ids as (
@@ -198,17 +259,17 @@ def build_persons(
         named as (
             select
                 *,
-                case when sex = 'F' then {_names_sql('person_id', 'first', 1)}
-                     else {_names_sql('person_id', 'first', 0)} end as first_name,
-                case when household_rank > 0 and own_surname then {_names_sql('person_id', 'last', 2)}
-                     else {_names_sql('household_id', 'last', 2)} end as last_name,
+                case when sex = 'F' then {_names_sql("person_id", "first", 1)}
+                     else {_names_sql("person_id", "first", 0)} end as first_name,
+                case when household_rank > 0 and own_surname then {_names_sql("person_id", "last", 2)}
+                     else {_names_sql("household_id", "last", 2)} end as last_name,
                 (date '{_date(joined_to)}' - to_days((365.25 * case
                     when household_rank = 0 then head_age
                     when household_rank = 1 then greatest(18, head_age + 10 * (u(person_id, 'age') - 0.5))
                     else greatest(18, least(head_age - 20, 18 + 12 * u(person_id, 'age'))) end
                     + 365 * u(person_id, 'birthday'))::int))::date as birth_date,
-                {_postal_sql('household_id')} as postal_code,
-                {joined_from} + {span} * sqrt(u(person_id, 'joined')) as joined_s
+                {_postal_sql("household_id")} as postal_code,
+                {joined_from} + {span} * u(person_id, 'joined') as joined_s
             from shaped
         ),
         cleaned as (
@@ -225,14 +286,14 @@ def build_persons(
             case when u(n.person_id, 'has_nick') < {rates.NICKNAME_KNOWN}
                  then pick(k.nicks, u(n.person_id, 'nick')) end as nickname,
             n.birth_date, n.country, n.postal_code,
-            {_email_local_sql('n.person_id', 'e1')} || '@'
-                || {_domain_sql('n.person_id', 'd1')} as email_1,
+            {_email_local_sql("n.person_id", "e1")} || '@'
+                || {_domain_sql("n.person_id", "d1")} as email_1,
             case when not n.is_split and u(n.person_id, 'email_change') < {rates.EMAIL_CHANGE} then
-                {_email_local_sql('n.person_id', 'e2')} || '@'
-                || {_domain_sql('n.person_id', 'd2')} end as email_2,
+                {_email_local_sql("n.person_id", "e2")} || '@'
+                || {_domain_sql("n.person_id", "d2")} end as email_2,
             0 as email_attempt,
             0 as phone_attempt,
-            {phone_nsn_sql('n.person_id', '0')} as phone_nsn,
+            {phone_nsn_sql("n.person_id", "0")} as phone_nsn,
             n.joined_s,
             {batch} as batch
         from cleaned as n
@@ -250,10 +311,12 @@ def _date(epoch_seconds: float) -> str:
 
 
 def _make_emails_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> None:
-    """Append a short number to any email whose mailbox (gmail dots ignored) someone earlier already has."""
-    earlier = ""
-    if taken:
-        earlier = f"union all select person_id, 0 as which, lower(email) as email from {taken}"
+    """Append a short number to any email whose mailbox (gmail dots ignored) someone earlier already has.
+
+    The first round ranks every email; later rounds only the mailboxes the previous round rewrote into.
+    """
+    earlier = f"union all select person_id, 0 as which, lower(email) as email from {taken}" if taken else ""
+    recheck = "true"
     # The family email is the head's email_1, so only the two personal emails need to be unique.
     for attempt in range(1, 20):
         con.execute(f"""
@@ -263,15 +326,15 @@ def _make_emails_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> No
                 union all select person_id, 2, email_2 from persons where email_2 is not null
                 {earlier}
             ),
+            keyed as (select *, {_gmail_canonical("email")} as mailbox from everyone),
             ranked as (
                 select person_id, which,
-                    row_number() over (partition by {_gmail_canonical('email')} order by person_id, which) as rn
-                from everyone
+                    row_number() over (partition by mailbox order by person_id, which) as rn
+                from keyed where {recheck}
             )
-            select person_id, which from ranked where rn > 1
+            select person_id, which from ranked where rn > 1 and which > 0  -- earlier people keep theirs
         """)
-        clashes = con.execute("select count(*) from email_clash").fetchone()[0]
-        if clashes == 0:
+        if con.execute("select count(*) from email_clash").fetchone()[0] == 0:
             return
         suffix = f"(100 + floor(u2(p.person_id, {attempt}, 'sfx') * 9900))::int::varchar"
         for which in (1, 2):
@@ -280,29 +343,42 @@ def _make_emails_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> No
                     split_part(email_{which}, '@', 1) || {suffix} || '@' || split_part(email_{which}, '@', 2)
                 from email_clash as c where c.person_id = p.person_id and c.which = {which}
             """)
+        con.execute(f"""
+            create or replace temp table email_recheck as
+            select distinct {_gmail_canonical("email")} as mailbox from (
+                select p.email_1 as email from persons as p join email_clash as c using (person_id)
+                where c.which = 1
+                union all
+                select p.email_2 from persons as p join email_clash as c using (person_id)
+                where c.which = 2
+            )
+        """)
+        recheck = "mailbox in (select mailbox from email_recheck)"
     raise RuntimeError("could not make emails unique")
 
 
 def _make_phones_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> None:
     """Re-draw any mobile number someone earlier already has."""
     codes = " ".join(f"when '{c.code}' then '+{c.phone.calling_code}'" for c in COUNTRIES)
-    earlier = f"union all select person_id, phone_e164 from {taken}" if taken else ""
+    earlier = f"union all select person_id, phone_e164, false from {taken}" if taken else ""
     for attempt in range(1, 20):
         con.execute(f"""
             create or replace temp table phone_clash as
             with everyone as (
-                select person_id, (case country {codes} end) || phone_nsn as phone_e164 from persons
+                select person_id, (case country {codes} end) || phone_nsn as phone_e164, true as is_new
+                from persons
                 {earlier}
             )
             select person_id from (
-                select person_id, row_number() over (partition by phone_e164 order by person_id) as rn
+                select person_id, is_new,
+                    row_number() over (partition by phone_e164 order by person_id, is_new) as rn
                 from everyone
-            ) where rn > 1
+            ) where rn > 1 and is_new
         """)
         if con.execute("select count(*) from phone_clash").fetchone()[0] == 0:
             return
         con.execute(f"""
-            update persons set phone_nsn = {phone_nsn_sql('person_id', str(attempt))}
+            update persons set phone_nsn = {phone_nsn_sql("person_id", str(attempt))}
             where person_id in (select person_id from phone_clash)
         """)
     raise RuntimeError("could not make phones unique")

@@ -105,12 +105,12 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float) -> str:
     f as (
         select
             *,
-            {grouped_sql('nsn')} as grp,
+            {grouped_sql("nsn")} as grp,
             not split and (u({pid}, 'shop') < {r.SHOP_ACCOUNT} or tablet) as shop_account,
             not split and u({pid}, 'crm') < {r.CRM_CONTACT} as crm,
             not split and (u({pid}, 'esp') < {r.ESP_PROFILE} or family_email is not null) as esp,
             case when split or u({pid}, 'pos') < {r.POS_SHOPPER}
-                then {count(r.POS_TRANSACTIONS, pid, 'n_pos')} else 0 end as n_pos,
+                then {count(r.POS_TRANSACTIONS, pid, "n_pos")} else 0 end as n_pos,
             1 + floor(u(household_id, 'store') * n_stores)::int as home_store
         from p
     ),
@@ -127,47 +127,48 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float) -> str:
         person_id, household_id, household_rank, household_size, archetype, country, sex, first_name,
         last_name, nickname, birth_date, postal_code, email_1, email_2, t_email_change, family_email,
         phone_e164, cc, nsn, trunk, grp, currency, n_stores, home_store, t_lo, t_hi,
-        t_hi as t_end,  -- the end of the person's own history; batches move t_lo/t_hi, never t_end
+        -- the person's own history; batches move the window of new records (t_lo .. t_hi), never this
+        t_lo as t_start, t_hi as t_end,
         -- shop
         shop_account,
-        6000000000000 + {scrambled(f'{pid} * 4', 'shop_customer')} as shop_id,
-        {between(pid, 't_shop', 't_lo', 't_hi', 2.0)} as t_shop,
+        6000000000000 + {scrambled(f"{pid} * 4", "shop_customer")} as shop_id,
+        {between(pid, "t_shop", "t_lo", "t_hi", 2.0)} as t_shop,
         shop_account and u({pid}, 'shop_dup') < {r.SHOP_DUPLICATE_ACCOUNT} as shop_dup,
-        6000000000000 + {scrambled(f'{pid} * 4 + 1', 'shop_customer')} as shop_dup_id,
-        case when shop_account then {count(r.ACCOUNT_ORDERS, pid, 'n_orders')}
-             when guest_shopper then {count(r.GUEST_ORDERS, pid, 'n_orders')} else 0 end as n_orders,
+        6000000000000 + {scrambled(f"{pid} * 4 + 1", "shop_customer")} as shop_dup_id,
+        case when shop_account then {count(r.ACCOUNT_ORDERS, pid, "n_orders")}
+             when guest_shopper then {count(r.GUEST_ORDERS, pid, "n_orders")} else 0 end as n_orders,
         case when (shop_account or guest_shopper) and not split and u({pid}, 'abandoner') < {r.ABANDONER}
-             then {count(r.ABANDONED_CHECKOUTS, pid, 'n_abandoned')} else 0 end as n_abandoned,
+             then {count(r.ABANDONED_CHECKOUTS, pid, "n_abandoned")} else 0 end as n_abandoned,
         u({pid}, 'cross_device') < {r.CROSS_DEVICE} as cross_device,
-        {between(pid, 't_cross', 't_lo', f'greatest(t_lo, t_hi - 3 * {DAY})')} as t_cross,
+        {between(pid, "t_cross", "t_lo", f"greatest(t_lo, t_hi - 3 * {DAY})")} as t_cross,
         -- crm
         crm,
-        1000 + {scrambled(f'{pid} * 4', 'crm_contact')} as crm_vid,
+        1000 + {scrambled(f"{pid} * 4", "crm_contact")} as crm_vid,
         crm and u({pid}, 'crm_dup') < {r.CRM_DUPLICATE} as crm_dup,
-        1000 + {scrambled(f'{pid} * 4 + 1', 'crm_contact')} as crm_dup_vid,
+        1000 + {scrambled(f"{pid} * 4 + 1", "crm_contact")} as crm_dup_vid,
         -- web and app
         case when not split and u({pid}, 'web') < {r.WEB_VISITOR}
-             then {count(r.WEB_COOKIES, pid, 'n_cookies')} else 0 end as n_cookies,
+             then {count(r.WEB_COOKIES, pid, "n_cookies")} else 0 end as n_cookies,
         false as web_continue,
         not split and (u({pid}, 'app') < {r.APP_USER} or tablet) as app,
-        {count(r.APP_EVENTS, pid, 'n_app')} as n_app_events,
+        {count(r.APP_EVENTS, pid, "n_app")} as n_app_events,
         tablet,
-        {count(r.TABLET_EVENTS, pid, 'n_tablet')} as n_tablet_events,
+        {count(r.TABLET_EVENTS, pid, "n_tablet")} as n_tablet_events,
         -- stores and loyalty
         n_pos,
         loyalty,
-        100000 + {scrambled(pid, 'loyalty_member')} as member_id,
-        '77' || lpad({scrambled(pid, 'loyalty_card')}::varchar, 14, '0') as card,
-        {between(pid, 't_enrol', 't_lo', 't_hi', 1.5)} as t_enrol,
+        100000 + {scrambled(pid, "loyalty_member")} as member_id,
+        '77' || lpad({scrambled(pid, "loyalty_card")}::varchar, 14, '0') as card,
+        {between(pid, "t_enrol", "t_lo", "t_hi", 1.5)} as t_enrol,
         -- support
         case when not split and u({pid}, 'support') < {r.SUPPORT_REQUESTER}
-             then {count(r.SUPPORT_TICKETS, pid, 'n_tickets')} else 0 end as n_tickets,
+             then {count(r.SUPPORT_TICKETS, pid, "n_tickets")} else 0 end as n_tickets,
         -- esp
         esp,
-        {between(pid, 't_esp', 't_lo', 't_hi', 1.5)} as t_esp,
+        {between(pid, "t_esp", "t_lo", "t_hi", 1.5)} as t_esp,
         esp and u({pid}, 'esp_dup') < {r.ESP_DUPLICATE_PROFILE} as esp_dup,
         esp and u({pid}, 'esp_sms') < {r.ESP_SMS} as esp_sms,
-        case when esp then {count(r.ESP_EVENTS, pid, 'n_esp')} else 0 end as n_esp_events,
+        case when esp then {count(r.ESP_EVENTS, pid, "n_esp")} else 0 end as n_esp_events,
         null::double as t_unsubscribe,
         -- privacy
         u({pid}, 'deletion') < {deletion_rate} as deletion,
@@ -175,7 +176,8 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float) -> str:
         true as emit_profiles,
         null::double as t_update,
         null::varchar as extra_email,
-        false as force_phone,
-        0 as new_cookie
+        false as force_phone,  -- phone fields always filled (a batch's record that must link by phone)
+        false as logged_in,  -- orders always placed while logged in (a batch's purchase by a known customer)
+        0 as new_cookie  -- > 0: the web cookie is a new one (batch number), identified by extra_email
     from g
     """

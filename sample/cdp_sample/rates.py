@@ -13,9 +13,13 @@ HISTORY_DAYS = 3 * 365  # the initial load spans this many days before --as-of
 FEMALE_SHARE = 0.51
 EMAIL_CHANGE = 0.12  # person moves to a second email at some date; later records use the new one
 NICKNAME_KNOWN = 1.0  # share of people with a nickname-able first name who have a nickname recorded
-SHARED_FAMILY_EMAIL = 0.15  # of households with >= 2 people: the second uses the head's email in loyalty/ESP/support
+SHARED_FAMILY_EMAIL = (
+    0.15  # of households with >= 2 people: the second uses the head's email in loyalty/ESP/support
+)
 FAMILY_TABLET = 0.03  # of households with >= 2 people: the first two share an app tablet (both have accounts)
-SPLIT_ARCHETYPE = 0.02  # guest-with-email-only + loyalty-with-phone-only: unlinkable until a batch merges them
+SPLIT_ARCHETYPE = (
+    0.02  # guest-with-email-only + loyalty-with-phone-only: unlinkable until a batch merges them
+)
 
 # -------------------------------------------------------------------------- participation (per person)
 SHOP_ACCOUNT = 0.45  # has a shop account
@@ -24,26 +28,26 @@ GUEST_SHOPPER = 0.20  # of people without an account: ordered as a guest
 ACCOUNT_ORDERS = {0: 20, 1: 35, 2: 22, 3: 12, 4: 6, 5: 3, 6: 2}  # orders per account holder
 GUEST_ORDERS = {1: 80, 2: 20}  # orders per guest shopper
 GUEST_ORDER_BY_ACCOUNT_HOLDER = 0.08  # of an account holder's orders: placed as guest (email only)
-ORDER_LINES = {1: 55, 2: 28, 3: 12, 4: 5}  # lines per shop order
+ORDER_LINES = {1: 60, 2: 27, 3: 10, 4: 3}  # lines per shop order
 ABANDONER = 0.25  # of shoppers: has abandoned checkouts
 ABANDONED_CHECKOUTS = {1: 75, 2: 25}
 CROSS_DEVICE = 0.35  # of abandoners: abandoned on mobile (not logged in), bought on desktop 1-72 h later
-CHECKOUT_TWO_VERSIONS = 0.15  # of completed checkouts: an earlier abandoned version is also delivered
+CHECKOUT_TWO_VERSIONS = 0.10  # of completed checkouts: an earlier abandoned version is also delivered
 # Final status of an order; refunds and voids also deliver a later second version of the order.
 ORDER_STATUS = {"paid": 88, "pending": 2, "refunded": 5, "partially_refunded": 3, "voided": 2}
 CRM_CONTACT = 0.20
 CRM_DUPLICATE = 0.06  # of CRM contacts: a second contact for the same person (import, form)
 CRM_SECOND_VERSION = 0.40  # of contacts: lifecycle stage changes later
-WEB_VISITOR = 0.60
+WEB_VISITOR = 0.55
 WEB_COOKIES = {1: 60, 2: 30, 3: 10}  # cookies (browsers/devices) per web visitor
-WEB_EVENTS_PER_COOKIE = {1: 10, 2: 25, 3: 30, 4: 20, 5: 15}
+WEB_EVENTS_PER_COOKIE = {1: 15, 2: 30, 3: 30, 4: 15, 5: 10}
 WEB_IDENTIFIED_COOKIE = 0.65  # cookie sends an identify call at some point
 WEB_IDENTIFY_WITH_EMAIL = 0.70  # identify carries traits.email (else user_id only, when logged in)
 WEB_CONSENT_BANNER = 0.50  # cookie's first event is a Consent Updated choice
 WEB_ADS_CONSENT = 0.60  # of banner choices: ads consent granted
 WEB_CONSENT_CHANGED_LATER = 0.15  # of banner cookies: last event flips the choice (mostly to opt-out)
 APP_USER = 0.18
-APP_EVENTS = {2: 20, 3: 25, 4: 20, 5: 15, 6: 10, 8: 10}
+APP_EVENTS = {2: 25, 3: 30, 4: 20, 5: 15, 6: 10}
 APP_LOGGED_IN_EVENT = 0.75  # of an account holder's app events after login
 TABLET_EVENTS = {2: 50, 3: 30, 4: 20}
 TABLET_ANONYMOUS_EVENT = 0.30  # of tablet events: nobody logged in
@@ -61,7 +65,7 @@ ESP_PROFILE = 0.45
 ESP_DUPLICATE_PROFILE = 0.05  # of ESP profiles: a second profile for the new email or a +tag variant
 ESP_SECOND_VERSION = 0.30  # of profiles: updated later
 ESP_SMS = 0.25  # of ESP profiles: also SMS subscribed
-ESP_EVENTS = {0: 10, 1: 20, 2: 25, 3: 20, 4: 15, 5: 10}
+ESP_EVENTS = {0: 15, 1: 25, 2: 25, 3: 20, 4: 10, 5: 5}
 DELETION_REQUEST = 0.0001  # of people: a right-to-be-forgotten request (at least MIN_DELETION_REQUESTS)
 MIN_DELETION_REQUESTS = 5
 
@@ -117,8 +121,18 @@ MISSING = {
 
 # How phones are written, per source: {format: weight}. Formats are defined in sql.py (fmt_phone).
 PHONE_FORMATS = {
-    "customer_typed": {"e164": 15, "intl": 12, "intl00": 4, "intl_trunk": 4, "nat": 30, "nat_dash": 12,
-                       "nat_dot": 5, "nat_compact": 10, "us1": 4, "digits_cc": 4},
+    "customer_typed": {
+        "e164": 15,
+        "intl": 12,
+        "intl00": 4,
+        "intl_trunk": 4,
+        "nat": 30,
+        "nat_dash": 12,
+        "nat_dot": 5,
+        "nat_compact": 10,
+        "us1": 4,
+        "digits_cc": 4,
+    },
     "crm": {"e164": 25, "intl": 25, "nat": 30, "nat_dash": 10, "nat_compact": 10},
     "till": {"nat": 40, "nat_compact": 45, "nat_dash": 15},
     "esp": {"e164": 90, "intl": 5, "nat": 5},
@@ -136,6 +150,7 @@ POS_CARD_JUNK = 0.03  # of typed cards: junk
 BATCH_FRACTION = 0.01  # default --batch-fraction: batch rows ~ this share of the base rows
 # Shares of a batch's people by kind (normalised); rows per person differ per kind.
 BATCH_KINDS = {"new_person": 25, "activity": 55, "new_identifier": 8, "merge": 4, "profile_update": 8}
+BATCH_DELETION_REQUESTS = 2  # deletion requests per batch, among its active people
 FRESHNESS_EVENTS = 3000  # --scenario freshness: about this many new events
 FRESHNESS_PURCHASES = 5  # abandoned-checkout people who now buy
 FRESHNESS_OPT_OUTS = 5  # subscribed ESP profiles that now unsubscribe

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as one string (names separated by spaces)."""
+    return text.split()
+
+
 # ---------------------------------------------------------------------------------------------- names
 # Ordered roughly by popularity: the generator favours the front of each list.
 
-EN_MALE = (
+EN_MALE = _words(
     "James Robert John Michael David William Richard Joseph Thomas Christopher Charles Daniel Matthew "
     "Anthony Mark Donald Steven Andrew Paul Joshua Kenneth Kevin Brian George Timothy Ronald Jason Edward "
     "Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel "
     "Gregory Alexander Patrick Frank Raymond Jack Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Zachary "
-    "Douglas Peter Kyle Noah Ethan Jeremy Walter Christian Keith Roger Terry Austin Sean Gerald Carl Harold "
-    "Dylan Arthur Lawrence Jordan Jesse Bryan Billy Bruce Gabriel Joe Logan Alan Juan Albert Willie Elijah "
-    "Wayne Randy Vincent Mason Roy Ralph Bobby Russell Bradley Philip Eugene Oliver Liam Theodore Frederick"
-).split()
-EN_FEMALE = (
+    "Douglas Peter Kyle Noah Ethan Jeremy Walter Christian Keith Roger Terry Austin Sean Gerald Carl "
+    "Harold Dylan Arthur Lawrence Jordan Jesse Bryan Billy Bruce Gabriel Joe Logan Alan Juan Albert "
+    "Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby Russell Bradley Philip Eugene Oliver Liam "
+    "Theodore Frederick"
+)
+EN_FEMALE = _words(
     "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Sandra "
     "Margaret Ashley Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Dorothy Rebecca "
     "Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha Katherine "
@@ -29,78 +36,78 @@ EN_FEMALE = (
     "Madison Teresa Gloria Sara Janice Ann Kathryn Abigail Sophia Frances Jean Alice Judy Isabella Julia "
     "Grace Amber Denise Danielle Marilyn Beverly Charlotte Natalie Theresa Diana Brittany Doris Kayla "
     "Alexis Lori Marie Eleanor Chloe Zoë Siobhán Niamh Aoife Ciara Saoirse"
-).split()
-DE_MALE = (
+)
+DE_MALE = _words(
     "Thomas Michael Andreas Stefan Christian Peter Markus Frank Matthias Alexander Martin Daniel Jürgen "
     "Tobias Florian Sebastian Jan Lukas Maximilian Jonas Leon Felix Paul Niklas Klaus Wolfgang Uwe Jörg "
     "Johannes Dieter Bernd Ralf Sven Björn Fabian"
-).split()
-DE_FEMALE = (
+)
+DE_FEMALE = _words(
     "Sabine Andrea Petra Claudia Susanne Nicole Stefanie Julia Katharina Anna Laura Lena Sarah Lisa "
     "Jessica Sandra Melanie Birgit Ursula Monika Renate Karin Jana Leonie Hannah Sophie Marie Jutta "
     "Franziska Anja Ines Silke Gabriele Kerstin Jülide"
-).split()
-FR_MALE = (
+)
+FR_MALE = _words(
     "Jean Pierre Michel Philippe Nicolas Christophe Frédéric Laurent Stéphane Julien Sébastien David "
     "Thomas Antoine Alexandre Maxime Hugo Lucas Louis Mathieu Olivier Guillaume François Jérôme Éric "
     "Vincent Benoît Arnaud Romain Théo"
-).split()
-FR_FEMALE = (
+)
+FR_FEMALE = _words(
     "Marie Nathalie Isabelle Sylvie Catherine Christine Sophie Valérie Sandrine Céline Julie Aurélie "
     "Camille Léa Manon Chloé Emma Inès Sarah Anaïs Émilie Élodie Caroline Hélène Françoise Brigitte "
     "Mathilde Pauline Margaux Clémence"
-).split()
-ES_MALE = (
+)
+ES_MALE = _words(
     "Antonio José Manuel Francisco David Juan Javier Daniel Carlos Jesús Alejandro Miguel Rafael Pablo "
     "Sergio Fernando Jorge Alberto Luis Álvaro Diego Adrián Raúl Enrique Ramón Iván Rubén Óscar Andrés "
     "Víctor"
-).split()
-ES_FEMALE = (
+)
+ES_FEMALE = _words(
     "María Carmen Ana Isabel Laura Cristina Marta Lucía Elena Pilar Sara Paula Dolores Rosa Raquel "
     "Beatriz Silvia Patricia Alba Andrea Teresa Julia Irene Nuria Mercedes Rocío Sofía Inés Alicia Noelia"
-).split()
-NL_MALE = (
+)
+NL_MALE = _words(
     "Jan Johannes Pieter Cornelis Hendrik Willem Gerrit Jacobus Dirk Bram Daan Sem Lucas Milan Thijs "
     "Ruben Jeroen Bas Sander Martijn Niels Wouter Joost Stijn Tim Kees Maarten Joris Koen Rutger"
-).split()
-NL_FEMALE = (
-    "Maria Anna Johanna Cornelia Emma Sophie Julia Tess Fenna Sanne Lotte Anouk Eva Femke Lisa Iris "
-    "Inge Marieke Anneke Ingrid Esther Willemijn Mirjam Saskia Lieke Noor Roos Fleur Sara Merel"
-).split()
+)
+NL_FEMALE = _words(
+    "Maria Anna Johanna Cornelia Emma Sophie Julia Tess Fenna Sanne Lotte Anouk Eva Femke Lisa Iris Inge "
+    "Marieke Anneke Ingrid Esther Willemijn Mirjam Saskia Lieke Noor Roos Fleur Sara Merel"
+)
 
-EN_LAST = (
+EN_LAST = _words(
     "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson "
     "Anderson Thomas Taylor Moore Jackson Martin Lee Thompson White Harris Clark Lewis Robinson Walker "
     "Young Allen King Wright Scott Hill Green Adams Baker Nelson Carter Mitchell Roberts Turner Phillips "
     "Campbell Parker Evans Edwards Collins Stewart Morris Murphy Cook Rogers Morgan Peterson Cooper Reed "
-    "Bailey Bell Kelly Howard Ward Cox Richardson Wood Watson Brooks Bennett Gray James Hughes Price Myers "
-    "Long Foster Sanders Ross Powell Sullivan Russell Ortiz Jenkins Perry Butler Barnes Fisher Henderson "
-    "Coleman Simmons Patterson Jordan Reynolds Hamilton Graham Wallace Cole West Stone Hayes Gibson Ellis "
-    "Hunt Palmer Holmes Mills Lloyd Chapman Knight Harrison Fletcher Dixon Walsh Byrne O'Brien O'Connor "
-    "O'Neill McCarthy MacDonald McKenzie Doyle Ryan Nguyen Patel Singh Chen Wong Kim Tran Ali Khan "
-    "Smith-Jones Fitzgerald Vaughan Lynch Quinn Gallagher Kennedy Burke Dunne Brennan"
-).split()
-DE_LAST = (
-    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer Richter "
-    "Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann Lange Schmitt Werner "
-    "Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler Herrmann König Walter Mayer Huber"
-).split()
-FR_LAST = (
+    "Bailey Bell Kelly Howard Ward Cox Richardson Wood Watson Brooks Bennett Gray James Hughes Price "
+    "Myers Long Foster Sanders Ross Powell Sullivan Russell Ortiz Jenkins Perry Butler Barnes Fisher "
+    "Henderson Coleman Simmons Patterson Jordan Reynolds Hamilton Graham Wallace Cole West Stone Hayes "
+    "Gibson Ellis Hunt Palmer Holmes Mills Lloyd Chapman Knight Harrison Fletcher Dixon Walsh Byrne "
+    "O'Brien O'Connor O'Neill McCarthy MacDonald McKenzie Doyle Ryan Nguyen Patel Singh Chen Wong Kim "
+    "Tran Ali Khan Smith-Jones Fitzgerald Vaughan Lynch Quinn Gallagher Kennedy Burke Dunne Brennan"
+)
+DE_LAST = _words(
+    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer "
+    "Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann Lange Schmitt "
+    "Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler Herrmann König Walter Mayer Huber"
+)
+FR_LAST = _words(
     "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel Lefebvre Leroy "
     "Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller "
     "Lefèvre Faure André Mercier Blanc Guérin Boyer Garnier Chevalier François Legrand Gauthier Garcia"
-).split()
-ES_LAST = (
+)
+ES_LAST = _words(
     "García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández "
     "Díaz Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Gil Ramírez "
     "Serrano Blanco Molina Morales Suárez Ortega Delgado Castro Ortiz Rubio Marín Sanz Núñez"
-).split()
-NL_LAST = (
-    "de Jong Jansen de Vries van den Berg van Dijk Bakker Janssen Visser Smit Meijer de Boer Mulder "
-    "de Groot Bos Vos Peters Hendriks van Leeuwen Dekker Brouwer de Wit Dijkstra Smits de Graaf van der Meer "
-    "van der Linden Kok Jacobs de Haan Vermeulen van den Heuvel van der Veen van den Broek de Bruijn "
-    "de Bruin van der Heijden Schouten van Beek Willems van Vliet"
-).split()
+)
+NL_LAST = _words(
+    "de Jong Jansen de Vries van den Berg van Dijk Bakker Janssen Visser Smit Meijer de Boer Mulder de "
+    "Groot Bos Vos Peters Hendriks van Leeuwen Dekker Brouwer de Wit Dijkstra Smits de Graaf van der Meer "
+    "van der Linden Kok Jacobs de Haan Vermeulen van den Heuvel van der Veen van den Broek de Bruijn de "
+    "Bruin van der Heijden Schouten van Beek Willems van Vliet"
+)
 # Dutch surnames have particles: rejoin the split tokens ("de", "van", "der", "den") to their surname.
 
 
@@ -228,7 +235,7 @@ class Country:
     spellings: tuple[str, ...]
 
 
-_US_AREA = (
+_US_AREA = _words(
     "201 202 203 205 206 207 208 210 212 213 214 215 216 217 219 224 225 228 229 231 234 239 240 248 251 "
     "252 253 254 256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 310 312 313 314 315 316 "
     "317 318 319 320 321 323 330 334 336 337 339 347 352 360 361 386 401 402 404 405 406 407 408 409 410 "
@@ -240,20 +247,19 @@ _US_AREA = (
     "812 813 814 815 816 817 818 828 830 831 832 843 845 847 848 850 856 857 858 859 860 862 863 864 865 "
     "870 901 903 904 906 907 908 909 910 912 913 914 915 916 917 918 919 920 925 928 931 936 937 940 941 "
     "947 949 951 952 954 956 970 971 972 973 978 979 980 985 989"
-).split()
-_CA_AREA = (
+)
+_CA_AREA = _words(
     "204 226 236 249 250 289 306 343 365 403 416 418 431 437 438 450 506 514 519 548 579 581 587 604 613 "
     "639 647 705 709 778 780 782 807 819 825 867 873 902 905"
-).split()
+)
 # NANP numbers: area code, then an exchange whose first digit is 2-9 (the generator takes care of that).
 _NANP_GROUPS = (3, 3, 4)
 
-_GB_MOBILE = tuple(f"7{d}" for d in ("40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59".split()))
-_GB_MOBILE += tuple(f"7{d}" for d in ("71 72 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89".split()))
-_GB_MOBILE += tuple(f"7{d}" for d in ("90 92 93 94 95 96 97 98 99".split()))
+# UK mobiles: 07400-07599, 07710-07899 and 0790x/0792x-0799x ranges that phonenumbers accepts.
+_GB_MOBILE = tuple(f"7{d}" for d in [*range(40, 60), *range(71, 90), 90, *range(92, 100)])
 _DE_MOBILE = (("151", 11), ("152", 11), ("157", 11), ("159", 11), ("160", 10), ("162", 10), ("163", 10))
 _DE_MOBILE += tuple((f"17{d}", 11) for d in range(10))
-_FR_MOBILE = tuple(f"6{d}" for d in range(9)) + ("73", "74", "75", "76", "77", "78")
+_FR_MOBILE = ("60", "61", "62", "64", "65", "66", "67", "68", "73", "74", "75", "76", "77", "78")
 _AU_MOBILE = tuple(f"4{d:02d}" for d in range(41)) + tuple(f"4{d}" for d in (50, 51, 52, 55, 56, 57, 58))
 _AU_MOBILE += tuple(f"4{d}" for d in (60, 66, 67, 68, 69, 70, 74, 75, 77, 78, 88, 90, 91, 92, 93, 94))
 
@@ -264,8 +270,18 @@ COUNTRIES: tuple[Country, ...] = (
         "en",
         "USD",
         PhonePlan("1", "", _NANP_GROUPS, tuple((a, 10) for a in _US_AREA), ("212", 10)),
-        ("US", "USA", "United States", "us", "usa", "U.S.", "United States of America", "UNITED STATES",
-         "U.S.A.", "united states"),
+        (
+            "US",
+            "USA",
+            "United States",
+            "us",
+            "usa",
+            "U.S.",
+            "United States of America",
+            "UNITED STATES",
+            "U.S.A.",
+            "united states",
+        ),
     ),
     Country(
         "GB",
@@ -273,8 +289,18 @@ COUNTRIES: tuple[Country, ...] = (
         "en",
         "GBP",
         PhonePlan("44", "0", (4, 6), tuple((p, 10) for p in _GB_MOBILE), ("20", 10)),
-        ("GB", "UK", "United Kingdom", "uk", "Great Britain", "England", "U.K.", "gb", "united kingdom",
-         "Scotland"),
+        (
+            "GB",
+            "UK",
+            "United Kingdom",
+            "uk",
+            "Great Britain",
+            "England",
+            "U.K.",
+            "gb",
+            "united kingdom",
+            "Scotland",
+        ),
     ),
     Country(
         "CA",
@@ -329,8 +355,9 @@ COUNTRIES: tuple[Country, ...] = (
         0.03,
         "es",
         "EUR",
-        PhonePlan("34", "", (3, 2, 2, 2), (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)),
-                  ("91", 9)),
+        PhonePlan(
+            "34", "", (3, 2, 2, 2), (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)), ("91", 9)
+        ),
         ("ES", "Spain", "España", "spain", "espana", "ESP", "es"),
     ),
     Country(
@@ -354,32 +381,99 @@ LANGUAGE_NAMES: dict[str, tuple[list[str], list[str], list[str]]] = {
 
 # Email domains per country, with weights (percent); big webmail everywhere, local ISPs per country.
 EMAIL_DOMAINS: dict[str, tuple[tuple[str, int], ...]] = {
-    "US": (("gmail.com", 40), ("yahoo.com", 14), ("hotmail.com", 8), ("outlook.com", 9), ("icloud.com", 12),
-           ("aol.com", 5), ("comcast.net", 5), ("protonmail.com", 2), ("att.net", 5)),
-    "GB": (("gmail.com", 35), ("hotmail.co.uk", 14), ("yahoo.co.uk", 10), ("btinternet.com", 10),
-           ("outlook.com", 10), ("icloud.com", 10), ("sky.com", 6), ("live.co.uk", 5)),
-    "CA": (("gmail.com", 40), ("hotmail.com", 15), ("yahoo.ca", 10), ("outlook.com", 10), ("rogers.com", 8),
-           ("shaw.ca", 7), ("icloud.com", 10)),
+    "US": (
+        ("gmail.com", 40),
+        ("yahoo.com", 14),
+        ("hotmail.com", 8),
+        ("outlook.com", 9),
+        ("icloud.com", 12),
+        ("aol.com", 5),
+        ("comcast.net", 5),
+        ("protonmail.com", 2),
+        ("att.net", 5),
+    ),
+    "GB": (
+        ("gmail.com", 35),
+        ("hotmail.co.uk", 14),
+        ("yahoo.co.uk", 10),
+        ("btinternet.com", 10),
+        ("outlook.com", 10),
+        ("icloud.com", 10),
+        ("sky.com", 6),
+        ("live.co.uk", 5),
+    ),
+    "CA": (
+        ("gmail.com", 40),
+        ("hotmail.com", 15),
+        ("yahoo.ca", 10),
+        ("outlook.com", 10),
+        ("rogers.com", 8),
+        ("shaw.ca", 7),
+        ("icloud.com", 10),
+    ),
     "DE": (("gmail.com", 25), ("gmx.de", 25), ("web.de", 25), ("t-online.de", 15), ("outlook.de", 10)),
-    "FR": (("gmail.com", 35), ("orange.fr", 20), ("free.fr", 15), ("hotmail.fr", 10), ("laposte.net", 10),
-           ("sfr.fr", 10)),
-    "AU": (("gmail.com", 40), ("bigpond.com", 15), ("outlook.com", 10), ("hotmail.com", 10),
-           ("icloud.com", 10), ("optusnet.com.au", 10), ("yahoo.com.au", 5)),
+    "FR": (
+        ("gmail.com", 35),
+        ("orange.fr", 20),
+        ("free.fr", 15),
+        ("hotmail.fr", 10),
+        ("laposte.net", 10),
+        ("sfr.fr", 10),
+    ),
+    "AU": (
+        ("gmail.com", 40),
+        ("bigpond.com", 15),
+        ("outlook.com", 10),
+        ("hotmail.com", 10),
+        ("icloud.com", 10),
+        ("optusnet.com.au", 10),
+        ("yahoo.com.au", 5),
+    ),
     "IE": (("gmail.com", 45), ("hotmail.com", 15), ("eircom.net", 15), ("yahoo.ie", 10), ("outlook.com", 15)),
     "NL": (("gmail.com", 40), ("hotmail.com", 15), ("ziggo.nl", 15), ("kpnmail.nl", 15), ("outlook.com", 15)),
-    "ES": (("gmail.com", 50), ("hotmail.es", 20), ("yahoo.es", 10), ("telefonica.net", 10),
-           ("outlook.es", 10)),
-    "NZ": (("gmail.com", 45), ("xtra.co.nz", 20), ("hotmail.com", 15), ("outlook.com", 10),
-           ("icloud.com", 10)),
+    "ES": (
+        ("gmail.com", 50),
+        ("hotmail.es", 20),
+        ("yahoo.es", 10),
+        ("telefonica.net", 10),
+        ("outlook.es", 10),
+    ),
+    "NZ": (
+        ("gmail.com", 45),
+        ("xtra.co.nz", 20),
+        ("hotmail.com", 15),
+        ("outlook.com", 10),
+        ("icloud.com", 10),
+    ),
 }
 # Domains that ignore dots in the local part (and where variants therefore are the same mailbox).
 GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
 
 # Values people type when they do not want to give an email or a phone.
-JUNK_EMAILS = ("test@test.com", "noemail@example.com", "n/a", "none", "-", "null", "asdf", "no@email.com",
-               "na@na.com", "x@x.com")
-JUNK_PHONES = ("0000000000", "1234567890", "n/a", "none", "-", "null", "000-000-0000", "9999999999",
-               "asdf", "0")
+JUNK_EMAILS = (
+    "test@test.com",
+    "noemail@example.com",
+    "n/a",
+    "none",
+    "-",
+    "null",
+    "asdf",
+    "no@email.com",
+    "na@na.com",
+    "x@x.com",
+)
+JUNK_PHONES = (
+    "0000000000",
+    "1234567890",
+    "n/a",
+    "none",
+    "-",
+    "null",
+    "000-000-0000",
+    "9999999999",
+    "asdf",
+    "0",
+)
 # The shared mailbox a whole family uses is the head's own address; no extra pool is needed.
 
 PLUS_TAGS = ("shop", "news", "promo", "deals", "store", "2021", "orders", "spam", "x")
@@ -489,26 +583,89 @@ APP_CATEGORIES = tuple(sorted({p.category for p in PRODUCTS}))
 
 # -------------------------------------------------------------------------------------- other pools
 COMPANIES = (
-    "Acme Corp", "Globex", "Initech", "Umbrella Holdings", "Stark Industries", "Wayne Enterprises",
-    "Hooli", "Pied Piper", "Vandelay Industries", "Soylent Co", "Wonka Industries", "Cyberdyne Systems",
-    "Tyrell Corp", "Massive Dynamic", "Aperture Science", "Gringotts", "Oceanic Airlines", "Dunder Mifflin",
-    "Sterling Cooper", "Prestige Worldwide", "Northwind Traders", "Contoso", "Fabrikam", "Adventure Works",
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Holdings",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Hooli",
+    "Pied Piper",
+    "Vandelay Industries",
+    "Soylent Co",
+    "Wonka Industries",
+    "Cyberdyne Systems",
+    "Tyrell Corp",
+    "Massive Dynamic",
+    "Aperture Science",
+    "Gringotts",
+    "Oceanic Airlines",
+    "Dunder Mifflin",
+    "Sterling Cooper",
+    "Prestige Worldwide",
+    "Northwind Traders",
+    "Contoso",
+    "Fabrikam",
+    "Adventure Works",
 )
 JOB_TITLES = (
-    "Marketing Manager", "Software Engineer", "Teacher", "Nurse", "Accountant", "Sales Director",
-    "Product Manager", "Consultant", "Designer", "Student", "Retired", "Owner", "Analyst", "Engineer",
-    "Office Manager", "Buyer",
+    "Marketing Manager",
+    "Software Engineer",
+    "Teacher",
+    "Nurse",
+    "Accountant",
+    "Sales Director",
+    "Product Manager",
+    "Consultant",
+    "Designer",
+    "Student",
+    "Retired",
+    "Owner",
+    "Analyst",
+    "Engineer",
+    "Office Manager",
+    "Buyer",
 )
 TICKET_SUBJECTS = (
-    "Where is my order?", "Return request", "Wrong size delivered", "Refund not received",
-    "Change delivery address", "Item arrived damaged", "Question about sizing", "Cancel my order",
-    "Loyalty points missing", "Cannot log in to my account", "Unsubscribe me", "Discount code not working",
-    "Store receipt query", "Product question", "Update my email address",
+    "Where is my order?",
+    "Return request",
+    "Wrong size delivered",
+    "Refund not received",
+    "Change delivery address",
+    "Item arrived damaged",
+    "Question about sizing",
+    "Cancel my order",
+    "Loyalty points missing",
+    "Cannot log in to my account",
+    "Unsubscribe me",
+    "Discount code not working",
+    "Store receipt query",
+    "Product question",
+    "Update my email address",
 )
-CAMPAIGNS = tuple(f"01HC{c}" for c in ("AMPSPRING", "AMPSUMMER", "AMPAUTUMN", "AMPWINTER", "AMPBFCM")) + (
-    "FLOW_WELCOME", "FLOW_ABANDONED_CART", "FLOW_POST_PURCHASE", "FLOW_WINBACK", "FLOW_BROWSE_ABANDON",
+# Campaign ids (Klaviyo-style) and automated flows.
+CAMPAIGNS = (
+    "01HCAMPSPRING",
+    "01HCAMPSUMMER",
+    "01HCAMPAUTUMN",
+    "01HCAMPWINTER",
+    "01HCAMPBFCM",
+    "FLOW_WELCOME",
+    "FLOW_ABANDONED_CART",
+    "FLOW_POST_PURCHASE",
+    "FLOW_WINBACK",
+    "FLOW_BROWSE_ABANDON",
 )
-WEB_PATHS = ("/", "/collections/new", "/collections/sale", "/products/", "/cart", "/account", "/blogs/journal",
-             "/pages/stores", "/search")
+WEB_PATHS = (
+    "/",
+    "/collections/new",
+    "/collections/sale",
+    "/products/",
+    "/cart",
+    "/account",
+    "/blogs/journal",
+    "/pages/stores",
+    "/search",
+)
 APP_VERSIONS = ("5.8.0", "5.9.2", "5.10.1", "5.11.0", "5.12.3", "6.0.0", "6.1.1")
 COMPANY_WEB_HOST = "https://shop.example.com"

@@ -37,7 +37,9 @@ def urn(weights: Mapping[object, int]) -> str:
     return list_lit([value for value, weight in weights.items() for _ in range(weight)])
 
 
-def connect(seed: int, threads: int | None = None, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    seed: int, threads: int | None = None, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     con.execute(f"set threads = {threads or os.cpu_count() or 2}")
@@ -50,7 +52,9 @@ def connect(seed: int, threads: int | None = None, memory_limit: str | None = No
 
 def _base32(expr: str, chars: int) -> str:
     """SQL for the low 5*chars bits of a (u)bigint expression as Crockford base32, most significant first."""
-    parts = [f"substr('{CROCKFORD}', ((({expr}) >> {5 * (chars - 1 - i)}) & 31)::int + 1, 1)" for i in range(chars)]
+    parts = [
+        f"substr('{CROCKFORD}', ((({expr}) >> {5 * (chars - 1 - i)}) & 31)::int + 1, 1)" for i in range(chars)
+    ]
     return " || ".join(parts)
 
 
@@ -79,15 +83,15 @@ def macros(seed: int) -> list[str]:
         "create macro iso_z(t) as strftime(ts(t), '%Y-%m-%dT%H:%M:%S.%gZ')",
         "create macro iso_utc(t) as strftime(ts(t), '%Y-%m-%dT%H:%M:%S') || '+00:00'",
         # ISO-8601 in a time zone with its UTC offset, e.g. 2024-03-05T09:22:01-05:00.
+        "create macro utc_offset(t, tz) as epoch(timezone(tz, ts(t)::timestamptz)) - t::double",
         """create macro iso_tz(t, tz) as
             strftime(timezone(tz, ts(t)::timestamptz), '%Y-%m-%dT%H:%M:%S')
-            || case when epoch(timezone(tz, ts(t)::timestamptz)) >= t::double then '+' else '-' end
-            || strftime(make_timestamp(round(abs(epoch(timezone(tz, ts(t)::timestamptz)) - t::double) / 60)::bigint
-                                       * 60000000), '%H:%M')""",
+            || case when utc_offset(t, tz) >= 0 then '+' else '-' end
+            || strftime(make_timestamp(round(abs(utc_offset(t, tz)) / 60)::bigint * 60000000), '%H:%M')""",
         # -- ids
         f"create macro uuid_of(k1, k2, salt) as md5(concat_ws(':', salt, k1, k2, {seed}))::uuid::varchar",
         "create macro hex32(k1, k2, salt) as md5(concat_ws(':', salt, k1, k2))",
-        # ULID: 48-bit millisecond time then 80 random bits, Crockford base32 (profiles made in 2023 start 01H).
+        # ULID: 48-bit millisecond time then 80 random bits, Crockford base32 (made in 2023: 01H...).
         f"""create macro ulid_of(t, k1, k2, salt) as
             {_base32("(t * 1000)::bigint", 10)} || {_base32("h2(k1, k2, salt)", 12)}
             || {_base32("h2(k1, k2, salt || 'b')", 4)}""",
@@ -105,12 +109,15 @@ def macros(seed: int) -> list[str]:
             when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE)} then upper(substr(e, 1, 1)) || substr(e, 2)
             when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE)}
                 then (case when y < 0.6 then e || ' ' else ' ' || e end)
-            when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE, r.EMAIL_PLUS_TAG)} then plus_tag(e, y)
+            when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE, r.EMAIL_PLUS_TAG)}
+                then plus_tag(e, y)
             when y < {r.GMAIL_DOT_VARIANT} and is_gmail(e) then gmail_variant(e)
             else e end""",
         f"create macro junk_email(x) as pick({list_lit(JUNK_EMAILS)}, x)",
         f"create macro junk_phone(x) as pick({list_lit(JUNK_PHONES)}, x)",
         # -- phones: one number written in one of the formats a source uses (see rates.PHONE_FORMATS)
+        """create macro nanp(nsn, before, after_area, after_exchange) as
+            before || substr(nsn, 1, 3) || after_area || substr(nsn, 4, 3) || after_exchange || substr(nsn, 7)""",
         """create macro fmt_phone(cc, nsn, trunk, grp, fmt) as case
             when nsn is null then null
             when fmt = 'e164' then '+' || cc || nsn
@@ -118,10 +125,10 @@ def macros(seed: int) -> list[str]:
             when fmt = 'intl00' then '00' || cc || ' ' || grp
             when fmt = 'intl_trunk' and trunk = '0' then '+' || cc || ' (0)' || grp
             when fmt = 'intl_trunk' then '+' || cc || ' ' || grp
-            when cc = '1' and fmt = 'nat' then '(' || substr(nsn, 1, 3) || ') ' || substr(nsn, 4, 3) || '-' || substr(nsn, 7)
-            when cc = '1' and fmt = 'nat_dash' then substr(nsn, 1, 3) || '-' || substr(nsn, 4, 3) || '-' || substr(nsn, 7)
-            when cc = '1' and fmt = 'nat_dot' then substr(nsn, 1, 3) || '.' || substr(nsn, 4, 3) || '.' || substr(nsn, 7)
-            when cc = '1' and fmt = 'us1' then '1-' || substr(nsn, 1, 3) || '-' || substr(nsn, 4, 3) || '-' || substr(nsn, 7)
+            when cc = '1' and fmt = 'nat' then nanp(nsn, '(', ') ', '-')
+            when cc = '1' and fmt = 'nat_dash' then nanp(nsn, '', '-', '-')
+            when cc = '1' and fmt = 'nat_dot' then nanp(nsn, '', '.', '.')
+            when cc = '1' and fmt = 'us1' then nanp(nsn, '1-', '-', '-')
             when fmt = 'nat_dash' then trunk || replace(grp, ' ', '-')
             when fmt = 'nat_dot' then trunk || replace(grp, ' ', '.')
             when fmt = 'nat_compact' then trunk || nsn
@@ -131,8 +138,10 @@ def macros(seed: int) -> list[str]:
         """create macro typo_at(s, p, x) as case
             when len(s) < 3 then s
             when x < 0.3 then substr(s, 1, p - 1) || substr(s, p + 1)
-            when x < 0.55 then substr(s, 1, p - 1) || substr(s, p + 1, 1) || substr(s, p, 1) || substr(s, p + 2)
-            when x < 0.8 then substr(s, 1, p) || substr('aeinorstl', 1 + floor(x * 1000)::int % 9, 1) || substr(s, p + 2)
+            when x < 0.55
+                then substr(s, 1, p - 1) || substr(s, p + 1, 1) || substr(s, p, 1) || substr(s, p + 2)
+            when x < 0.8
+                then substr(s, 1, p) || substr('aeinorstl', 1 + floor(x * 1000)::int % 9, 1) || substr(s, p + 2)
             else substr(s, 1, p) || substr(s, p, 1) || substr(s, p + 1) end""",
         f"""create macro mess_name(s, nick, x, y) as case
             when s is null then null

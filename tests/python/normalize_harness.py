@@ -14,6 +14,7 @@ compiled query per group and is held to the same expectations.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import re
@@ -55,9 +56,10 @@ def _scratch_project() -> Path:
     project = _SCRATCH / "project"
     (project / "data" / "dev").mkdir(parents=True, exist_ok=True)
     (project / "data" / "tmp").mkdir(parents=True, exist_ok=True)
+    # validate_macro_args: _normalize__macros.yml must match the macros' signatures (an error below).
     (project / "dbt_project.yml").write_text(
         'name: cdp\nversion: "0.1.0"\nconfig-version: 2\nprofile: cdp\nmacro-paths: ["macros"]\n'
-        "flags:\n  send_anonymous_usage_stats: false\n"
+        "flags:\n  send_anonymous_usage_stats: false\n  validate_macro_args: true\n"
     )
     link = project / "macros"
     if not link.exists():
@@ -98,6 +100,8 @@ def _compile_cached(items: tuple[tuple[str, str], ...], target: str) -> tuple[tu
             [
                 "compile",
                 "--quiet",
+                "--warn-error-options",
+                '{"error": ["InvalidMacroAnnotation"]}',
                 "--inline",
                 inline,
                 "--target",
@@ -122,6 +126,13 @@ def _compile_cached(items: tuple[tuple[str, str], ...], target: str) -> tuple[tu
 def compile_sql(templates: Mapping[str, str], target: str) -> dict[str, str]:
     """Compile named Jinja-SQL snippets with dbt for one profiles.yml target (dev, spark, snowflake)."""
     return dict(_compile_cached(tuple(templates.items()), target))
+
+
+def macro_manifest() -> dict[str, Any]:
+    """The macros of the scratch project, from the manifest dbt wrote while compiling for DuckDB."""
+    compile_sql({"noop": "select 1"}, "dev")
+    manifest = json.loads((_SCRATCH / "target_dev" / "manifest.json").read_text())
+    return {macro["name"]: macro for macro in manifest["macros"].values() if macro["package_name"] == "cdp"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -163,9 +174,7 @@ def group_templates(groups: Sequence[Group]) -> dict[str, str]:
     }
 
 
-def check_results(
-    group: Group, actual_by_case: Mapping[int, Any], skip: Sequence[int] = ()
-) -> list[str]:
+def check_results(group: Group, actual_by_case: Mapping[int, Any], skip: Sequence[int] = ()) -> list[str]:
     """Messages for every case whose actual value differs from the expected one."""
     failures = []
     for case_id, (inputs, expected) in enumerate(group.cases):
@@ -192,7 +201,7 @@ CASES_VIEW = {
     ),
     "snowflake": (
         "create or replace view cases as select *, cast(local_text as timestamp_ntz) as local_value,"
-        " to_timestamp_tz(tz_text) as tz_value from cases_raw"
+        " cast(tz_text as timestamp_tz) as tz_value from cases_raw"
     ),
 }
 CASES_RAW_COLUMNS = (
@@ -345,7 +354,9 @@ def phone_corpus(seed: int = 20240601, numbers_per_country: int = 70) -> list[Ph
             add(international, None, "international_no_default_country")
         for raw in _invalid_numbers(region, rng, 25):
             samples.append(PhoneSample(raw, region, "libphonenumber_invalid", region))
-            samples.append(PhoneSample(raw[1 + len(calling_code) :], region, "libphonenumber_invalid", region))
+            samples.append(
+                PhoneSample(raw[1 + len(calling_code) :], region, "libphonenumber_invalid", region)
+            )
     samples += [PhoneSample(raw, country, "junk", None) for raw, country in PHONE_JUNK]
     return samples
 
@@ -410,6 +421,33 @@ def phonenumbers_oracle(raw: str | None, default_country: str | None) -> str | N
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@cache
+def _spark() -> Any:
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[1]")
+        .appName("cdp-normalize-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+
+
+def spark_session() -> Iterator[Any]:
+    """A local SparkSession (started once per test process), for use as a pytest fixture body.
+
+    The session time zone is set away from UTC while the tests run: the Spark variants of the macros
+    must not depend on it (profiles.yml sets UTC, but a Databricks workspace might not)."""
+    spark = _spark()
+    previous_zone = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "Asia/Kolkata")
+    try:
+        yield spark
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", previous_zone)
 
 
 def to_naive_utc(value: str) -> dt.datetime:

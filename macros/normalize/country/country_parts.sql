@@ -2,7 +2,7 @@
     code           - the ISO alpha-2 code the value names, looked up by a key that ignores case, accents
                      and everything but letters (so 'U.S.A.' and 'usa' are one key);
     is_placeholder - true for a placeholder, checked before the code: 'n/a' would read as Namibia.
-    The lookup is one long CASE, so each macro below uses it once. -#}
+    The lookup holds every spelling, so each macro below uses it once. -#}
 {% macro country_parts(country) %}
     {%- set reference = cdp.country_reference() -%}
     {%- set folding = reference['accent_folding'] -%}
@@ -29,13 +29,18 @@
             {%- do codes_by_key.update({spelling_key: alpha_2}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set code -%}
-        case {{ key }}
-            {%- for spelling_key, alpha_2 in codes_by_key.items() %}
-            when '{{ spelling_key }}' then '{{ alpha_2 }}'
-            {%- endfor %}
-        end
-    {%- endset -%}
+    {#- A lookup string '|=--|ad=AD|andorra=AD|...': the two letters after '|<key>=' are the code. Where
+        the key is missing the search starts at the sentinel '--' instead. Engines handle this far
+        better than a CASE with a thousand branches, which Spark's code generator cannot compile. -#}
+    {%- set entries = ['|=--'] -%}
+    {%- for spelling_key, alpha_2 in codes_by_key.items() if spelling_key -%}
+        {%- do entries.append('|' ~ spelling_key ~ '=' ~ alpha_2) -%}
+    {%- endfor -%}
+    {%- set lookup = cdp.sql_string(entries | join('') ~ '|') -%}
+    {%- set found_at = dbt.position(dbt.concat(["'|'", key, "'='"]), lookup) -%}
+    {%- set code = 'nullif(' ~ cdp.regexp_extract(
+        'substr(' ~ lookup ~ ', greatest(' ~ found_at ~ ', 1))', '^[|][a-z]*=([A-Z]{2}|--)', 1
+    ) ~ ", '--')" -%}
     {%- set is_placeholder = trimmed ~ ' in ' ~ cdp.sql_string_list(cdp.placeholder_values()['any']) -%}
     {{- return({'code': code, 'is_placeholder': is_placeholder}) -}}
 {% endmacro %}

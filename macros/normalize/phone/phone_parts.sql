@@ -7,8 +7,8 @@
          (00 from anywhere, 011 from NANP, 0011 from Australia, ...): the digits that follow start
          with the calling code;
       3. otherwise a national number of the default country, so its calling code is prefixed; when
-         that is not valid but the digits already start with the calling code (447700900123 for GB),
-         they are read as calling code + number instead;
+         that is not valid but the digits already start with the calling code and are valid read that
+         way (447700900123 for GB), they are read as calling code + number instead;
       4. a trunk prefix right after the calling code is dropped (+44 (0)20 ..., 1-555-... in NANP);
       5. the result must match the numbering plan of its calling code (phone_numbering_plans).
 
@@ -99,6 +99,7 @@
         end
     {%- endset -%}
     {%- set national = cdp.phone_strip_trunk_prefix("'+' || " ~ country_calling_code ~ ' || ' ~ digits) -%}
+    {%- set with_calling_code = cdp.phone_strip_trunk_prefix("'+' || " ~ digits) -%}
 
     {#- Steps 1 to 4. -#}
     {%- set candidate -%}
@@ -110,8 +111,9 @@
                         when {{ country_calling_code }} is null then null
                         when {{ cdp.regexp_full_match(national, valid) }}
                             or substr({{ digits }}, 1, length({{ country_calling_code }})) <> {{ country_calling_code }}
+                            or not {{ cdp.regexp_full_match(with_calling_code, valid) }}
                             then {{ national }}
-                        else {{ cdp.phone_strip_trunk_prefix("'+' || " ~ digits) }}
+                        else {{ with_calling_code }}
                     end
                 )
         end

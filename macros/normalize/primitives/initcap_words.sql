@@ -1,5 +1,6 @@
 {#- Lower-case `expr`, then upper-case the first letter of each word, where words are separated by
-    spaces, hyphens and apostrophes: "mary-jane o'neil" becomes "Mary-Jane O'Neil". -#}
+    spaces, hyphens, apostrophes, dots and commas: "mary-jane o'neil" becomes "Mary-Jane O'Neil",
+    "smith,jane" becomes "Smith,Jane" and "j.r.r." becomes "J.R.R.". -#}
 {% macro initcap_words(expr) %}
     {{- return(adapter.dispatch('initcap_words', 'cdp')(expr)) -}}
 {% endmacro %}
@@ -10,7 +11,7 @@
 {%- endmacro %}
 
 {% macro snowflake__initcap_words(expr) -%}
-    initcap({{ expr }}, {{ cdp.sql_string(" -'’") }})
+    initcap({{ expr }}, {{ cdp.sql_string(" -'’.,") }})
 {%- endmacro %}
 
 {#- DuckDB has no initcap: rebuild the string character by character. -#}
@@ -19,7 +20,7 @@
     array_to_string(
         [
             case
-                when i = 1 or substr({{ lowered }}, i - 1, 1) in (' ', '-', '''', '’')
+                when i = 1 or substr({{ lowered }}, i - 1, 1) in (' ', '-', '''', '’', '.', ',')
                     then upper(substr({{ lowered }}, i, 1))
                 else substr({{ lowered }}, i, 1)
             end
@@ -36,7 +37,7 @@
         transform(
             sequence(1, length({{ lowered }})),
             i -> case
-                when i = 1 or substr({{ lowered }}, i - 1, 1) in (' ', '-', '\'', '’')
+                when i = 1 or substr({{ lowered }}, i - 1, 1) in (' ', '-', '\'', '’', '.', ',')
                     then upper(substr({{ lowered }}, i, 1))
                 else substr({{ lowered }}, i, 1)
             end

@@ -19,8 +19,8 @@
         'email_local_part': [
             'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply', 'do_not_reply',
             'noemail', 'no-email', 'no_email', 'nomail', 'no-mail', 'none', 'null', 'unknown',
-            'nobody', 'invalid', 'test', 'testing', 'fake', 'asdf', 'xxx', 'example', 'sample',
-            'dummy', 'na', 'n.a'
+            'nobody', 'invalid', 'test', 'testing', 'fake', 'asdf', 'x', 'xx', 'xxx', 'example',
+            'sample', 'dummy', 'email', 'no', 'na', 'n.a'
         ],
         'email_domain': [
             'example.com', 'example.org', 'example.net', 'test.com', 'noemail.com', 'none.com',

@@ -8,6 +8,11 @@
     {{ dbt.dateadd('microsecond', microseconds, "cast('1970-01-01 00:00:00' as " ~ cdp.utc_timestamp_type() ~ ")") }}
 {%- endmacro %}
 
+{#- DuckDB multiplies an interval by a 32-bit integer only, far too small for microseconds. -#}
+{% macro duckdb__epoch_microseconds_to_utc(microseconds) -%}
+    make_timestamp({{ microseconds }})
+{%- endmacro %}
+
 {#- As for add_minutes: dbt-spark's dateadd would drop the fraction of a second. -#}
 {% macro spark__epoch_microseconds_to_utc(microseconds) -%}
     timestampadd(microsecond, {{ microseconds }}, timestamp_ntz'1970-01-01 00:00:00')

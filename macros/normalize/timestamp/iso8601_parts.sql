@@ -12,7 +12,7 @@
     {%- set wall_clock = cdp.regexp_extract(
         trimmed, '^' ~ date ~ '([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?'
     ) -%}
-    {%- set local_timestamp = cdp.safe_cast(
+    {%- set local_timestamp = cdp.try_cast(
         cdp.regexp_replace_all(wall_clock, '[Tt]', ' '), cdp.utc_timestamp_type()
     ) -%}
     {#- An offset only counts after a time: a bare date also ends in -dd. -#}
@@ -20,8 +20,8 @@
         case
             when {{ cdp.regexp_full_match(trimmed, '.*:[0-9]{2}([.][0-9]+)?\\s*' ~ offset) }}
                 then (
-                    {{ cdp.safe_cast(cdp.regexp_extract(trimmed, offset ~ '$', 2), 'int') }} * 60
-                    + coalesce({{ cdp.safe_cast(cdp.regexp_extract(trimmed, offset ~ '$', 3), 'int') }}, 0)
+                    {{ cdp.try_cast(cdp.regexp_extract(trimmed, offset ~ '$', 2), 'int') }} * 60
+                    + coalesce({{ cdp.try_cast(cdp.regexp_extract(trimmed, offset ~ '$', 3), 'int') }}, 0)
                 ) * case when {{ cdp.regexp_extract(trimmed, offset ~ '$', 1) }} = '-' then -1 else 1 end
             else 0
         end

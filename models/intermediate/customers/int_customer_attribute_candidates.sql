@@ -8,8 +8,13 @@ customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
 ),
 
-nodes as (
-    select * from {{ ref('int_identity_nodes') }}
+-- Junk and nobody's own values: blocklisted or over-shared emails and phones.
+junk_values as (
+    select distinct
+        id_type,
+        raw_value
+    from {{ ref('int_identity_nodes') }}
+    where quarantine_reason in ('blocklisted', 'over_shared')
 ),
 
 shop_customers as (
@@ -89,11 +94,11 @@ final as (
     from observed_identifiers
     inner join customer_ids
         on observed_identifiers.record_key = customer_ids.record_key
-    left join nodes
+    left join junk_values
         on
-            observed_identifiers.attribute = nodes.id_type
-            and observed_identifiers.identifier_value = nodes.id_value
-    where coalesce(nodes.quarantine_reason, '') not in ('blocklisted', 'over_shared')
+            observed_identifiers.attribute = junk_values.id_type
+            and observed_identifiers.identifier_value = junk_values.raw_value
+    where junk_values.raw_value is null
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- The final cluster of every linkable identifier. Components within every limit are kept whole. An
--- over-limit component is split by cutting its weakest links first: each of its nodes joins its component
--- at the highest priority level k whose links alone keep every limit (see int_identity_layered_edges).
+-- over-limit component (too many values of a type, or accounts of different people) is split by cutting
+-- its weakest links first: each of its nodes joins its component at the highest priority level k whose
+-- links alone keep every limit (see int_identity_layered_edges).
 -- cluster_key (the smallest node_key of the cluster) is deterministic on every run and engine.
 with
 
@@ -11,6 +12,14 @@ nodes as (
 
 id_types as (
     select * from {{ ref('identity_id_types') }}
+),
+
+identifier_names as (
+    select * from {{ ref('int_identity_identifier_names') }}
+),
+
+equivalences as (
+    select * from {{ ref('int_first_name_equivalences') }}
 ),
 
 components as (
@@ -52,23 +61,11 @@ node_levels as (
         on breached_nodes.node_id * 16 + levels.level = layered_components.node_id
 ),
 
-layered_values_per_type as (
-    select
-        node_levels.layered_component_id,
-        nodes.id_type,
-        count(*) as distinct_values
-    from node_levels
-    inner join nodes
-        on node_levels.node_id = nodes.node_id
-    group by node_levels.layered_component_id, nodes.id_type
-),
+{{ cdp.identity_limit_breach_ctes('layered', 'node_levels', 'layered_component_id') }},
 
-layered_breaches as (
-    select distinct layered_values_per_type.layered_component_id
-    from layered_values_per_type
-    inner join id_types
-        on layered_values_per_type.id_type = id_types.id_type
-    where layered_values_per_type.distinct_values > id_types.max_per_customer
+breached_layers as (
+    select distinct component_id as layered_component_id
+    from layered_breaches
 ),
 
 within_limits as (
@@ -78,9 +75,9 @@ within_limits as (
         node_levels.layered_component_id,
         row_number() over (partition by node_levels.node_id order by node_levels.level desc) as level_rank
     from node_levels
-    left join layered_breaches
-        on node_levels.layered_component_id = layered_breaches.layered_component_id
-    where layered_breaches.layered_component_id is null
+    left join breached_layers
+        on node_levels.layered_component_id = breached_layers.layered_component_id
+    where breached_layers.layered_component_id is null
 ),
 
 split_nodes as (

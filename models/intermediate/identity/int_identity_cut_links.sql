@@ -22,16 +22,9 @@ breach_details as (
     select
         component_id,
         {{ dbt.listagg(
-            dbt.concat([
-                dbt.cast("distinct_values", dbt.type_string()),
-                "' '",
-                "id_type",
-                "' values (max '",
-                dbt.cast("max_per_customer", dbt.type_string()),
-                "')'",
-            ]),
+            "limit_broken",
             "'; '",
-            "order by id_type",
+            "order by limit_broken",
         ) }} as broken_limits
     from breaches
     group by component_id

@@ -4,7 +4,7 @@
 with
 
 identifiers as (
-    select * from {{ ref('int_identity_identifiers') }}
+    select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
 nodes as (
@@ -26,7 +26,7 @@ record_links as (
     inner join nodes
         on
             identifiers.id_type = nodes.id_type
-            and identifiers.id_value = nodes.id_value
+            and identifiers.link_value = nodes.id_value
     inner join anchors
         on identifiers.record_key = anchors.record_key
     where

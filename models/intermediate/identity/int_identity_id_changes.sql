@@ -12,7 +12,7 @@ customer_ids as (
 ),
 
 identifiers as (
-    select * from {{ ref('int_identity_identifiers') }}
+    select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
 nodes as (
@@ -43,7 +43,7 @@ merged_customer_identifiers as (
         customer_ids.previous_customer_id,
         customer_ids.record_key,
         identifiers.id_type,
-        identifiers.id_value,
+        identifiers.link_value as id_value,
         identifiers.first_seen_at
     from customer_ids
     inner join merges
@@ -53,7 +53,7 @@ merged_customer_identifiers as (
     inner join nodes
         on
             identifiers.id_type = nodes.id_type
-            and identifiers.id_value = nodes.id_value
+            and identifiers.link_value = nodes.id_value
 ),
 
 shared_identifiers as (

@@ -20,6 +20,7 @@ unpivoted as (
         {{ id_type }}
         {%- endif %} as id_value,
         {{ id_type }} as source_value,
+        first_name_key,
         first_seen_at,
         last_seen_at,
         source_rows

@@ -1,14 +1,17 @@
--- One row per distinct identifier: the nodes of the identity graph. Decides which identifiers may link
--- records, and why the others may not:
---   blocklisted  the value (or a pattern it matches) is in the identity_blocklist seed;
---   over_shared  more source records carry it than identity_id_types.max_records_per_value allows;
---   conflicting  the records carrying it hold more distinct values of a stronger identifier type than
---                one customer may have (a family email on two loyalty cards, a tablet logged into by two
---                shop accounts, a store's own phone typed for many card holders).
+-- One row per distinct linking identifier: the nodes of the identity graph (a shared family email split
+-- by first name is one node per person, see int_identity_linking_identifiers). Decides which may link
+-- records and why the others may not, first reason first:
+--   blocklisted  the raw value (or a pattern it matches) is in the identity_blocklist seed;
+--   over_shared  more records carry the raw value than identity_id_types.max_records_per_value allows,
+--                or more than identity_max_people_per_identifier different people use it;
+--   shared       different people use it and its type cannot be split by name (a household tablet, a
+--                cookie on a shared computer: when_shared = quarantine);
+--   conflicting  its records hold more values of a stronger identifier type than one customer may have
+--                (max_per_customer), which no split by first name explained.
 with
 
-identifiers as (
-    select * from {{ ref('int_identity_identifiers') }}
+linking_identifiers as (
+    select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
 id_types as (
@@ -19,63 +22,96 @@ blocklist as (
     select * from {{ ref('identity_blocklist') }}
 ),
 
-identifier_values as (
+shared as (
+    select * from {{ ref('int_identity_shared_identifiers') }}
+),
+
+identifier_names as (
+    select * from {{ ref('int_identity_identifier_names') }}
+),
+
+raw_values as (
     select
         id_type,
         id_value,
-        count(*) as records,
-        count(distinct source) as sources,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
-    from identifiers
+        count(*) as raw_records
+    from linking_identifiers
     group by id_type, id_value
 ),
 
 blocklisted as (
     select
-        identifier_values.id_type,
-        identifier_values.id_value,
+        raw_values.id_type,
+        raw_values.id_value,
         min(
             {{ dbt.concat(["blocklist.reason", "' ('", "blocklist.match_type", "' '", "blocklist.pattern", "')'"]) }}
         ) as detail
-    from identifier_values
+    from raw_values
     inner join blocklist
         on
-            (blocklist.id_type = identifier_values.id_type or blocklist.id_type = '*')
+            (blocklist.id_type = raw_values.id_type or blocklist.id_type = '*')
             and (
-                (blocklist.match_type = 'exact' and lower(identifier_values.id_value) = lower(blocklist.pattern))
+                (blocklist.match_type = 'exact' and lower(raw_values.id_value) = lower(blocklist.pattern))
                 or (
                     blocklist.match_type = 'regex'
-                    and {{ cdp.regexp_contains('identifier_values.id_value', 'blocklist.pattern') }}
+                    and {{ cdp.regexp_contains('raw_values.id_value', 'blocklist.pattern') }}
                 )
             )
-    group by identifier_values.id_type, identifier_values.id_value
+    group by raw_values.id_type, raw_values.id_value
 ),
 
--- For each identifier, how many distinct values of each stronger, limited type its records carry.
+shared_people as (
+    select
+        shared.id_type,
+        shared.id_value,
+        shared.when_shared,
+        shared.first_names,
+        count(identifier_names.name_key) as people
+    from shared
+    left join identifier_names
+        on
+            shared.id_type = identifier_names.id_type
+            and shared.id_value = identifier_names.id_value
+    group by shared.id_type, shared.id_value, shared.when_shared, shared.first_names
+),
+
+link_values as (
+    select
+        id_type,
+        link_value,
+        min(id_value) as raw_value,
+        count(*) as records,
+        count(distinct source) as sources,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at
+    from linking_identifiers
+    group by id_type, link_value
+),
+
+-- For each linking identifier, how many distinct values of each stronger, limited type its records carry.
 stronger_values as (
     select
         carrier.id_type,
-        carrier.id_value,
+        carrier.link_value,
         stronger.id_type as stronger_id_type,
-        count(distinct stronger.id_value) as stronger_values
-    from identifiers as carrier
+        count(distinct stronger.link_value) as stronger_values
+    from linking_identifiers as carrier
     inner join id_types as carrier_type
         on carrier.id_type = carrier_type.id_type
-    inner join identifiers as stronger
+    inner join linking_identifiers as stronger
         on carrier.record_key = stronger.record_key
     inner join id_types as stronger_type
         on
             stronger.id_type = stronger_type.id_type
             and stronger_type.priority < carrier_type.priority
             and stronger_type.max_per_customer is not null
-    group by carrier.id_type, carrier.id_value, stronger.id_type
+    group by carrier.id_type, carrier.link_value, stronger.id_type
 ),
 
 conflicting as (
     select
         stronger_values.id_type,
-        stronger_values.id_value,
+        stronger_values.link_value,
         min(
             {{ dbt.concat([
                 "'links '",
@@ -91,54 +127,74 @@ conflicting as (
     inner join id_types
         on stronger_values.stronger_id_type = id_types.id_type
     where stronger_values.stronger_values > id_types.max_per_customer
-    group by stronger_values.id_type, stronger_values.id_value
+    group by stronger_values.id_type, stronger_values.link_value
 ),
 
 classified as (
     select
-        identifier_values.id_type,
-        identifier_values.id_value,
+        link_values.id_type,
+        link_values.link_value,
+        link_values.raw_value,
         id_types.priority,
-        identifier_values.records,
-        identifier_values.sources,
-        identifier_values.first_seen_at,
-        identifier_values.last_seen_at,
+        link_values.records,
+        link_values.sources,
+        link_values.first_seen_at,
+        link_values.last_seen_at,
         case
             when blocklisted.id_value is not null then 'blocklisted'
-            when identifier_values.records > id_types.max_records_per_value then 'over_shared'
-            when conflicting.id_value is not null then 'conflicting'
+            when raw_values.raw_records > id_types.max_records_per_value then 'over_shared'
+            when shared_people.people > {{ var('identity_max_people_per_identifier') }} then 'over_shared'
+            when shared_people.when_shared = 'quarantine' then 'shared'
+            when conflicting.link_value is not null then 'conflicting'
         end as quarantine_reason,
         case
             when blocklisted.id_value is not null then blocklisted.detail
-            when identifier_values.records > id_types.max_records_per_value
+            when raw_values.raw_records > id_types.max_records_per_value
                 then {{ dbt.concat([
                     "'carried by '",
-                    dbt.cast("identifier_values.records", dbt.type_string()),
+                    dbt.cast("raw_values.raw_records", dbt.type_string()),
                     "' records (max '",
                     dbt.cast("id_types.max_records_per_value", dbt.type_string()),
                     "')'",
                 ]) }}
-            when conflicting.id_value is not null then conflicting.detail
+            when shared_people.people > {{ var('identity_max_people_per_identifier') }}
+                then {{ dbt.concat([
+                    "'used by '",
+                    dbt.cast("shared_people.people", dbt.type_string()),
+                    "' different first names (max ", var('identity_max_people_per_identifier'), ")'",
+                ]) }}
+            when shared_people.when_shared = 'quarantine'
+                then {{ dbt.concat(["'used by different people: '", "shared_people.first_names"]) }}
+            when conflicting.link_value is not null then conflicting.detail
         end as quarantine_detail
-    from identifier_values
+    from link_values
     inner join id_types
-        on identifier_values.id_type = id_types.id_type
+        on link_values.id_type = id_types.id_type
+    inner join raw_values
+        on
+            link_values.id_type = raw_values.id_type
+            and link_values.raw_value = raw_values.id_value
     left join blocklisted
         on
-            identifier_values.id_type = blocklisted.id_type
-            and identifier_values.id_value = blocklisted.id_value
+            link_values.id_type = blocklisted.id_type
+            and link_values.raw_value = blocklisted.id_value
+    left join shared_people
+        on
+            link_values.id_type = shared_people.id_type
+            and link_values.raw_value = shared_people.id_value
     left join conflicting
         on
-            identifier_values.id_type = conflicting.id_type
-            and identifier_values.id_value = conflicting.id_value
+            link_values.id_type = conflicting.id_type
+            and link_values.link_value = conflicting.link_value
 ),
 
 final as (
     select
-        row_number() over (order by id_type, id_value) as node_id,
-        {{ dbt.concat(["id_type", "':'", "id_value"]) }} as node_key,
+        row_number() over (order by id_type, link_value) as node_id,
+        {{ dbt.concat(["id_type", "':'", "link_value"]) }} as node_key,
         id_type,
-        id_value,
+        link_value as id_value,
+        raw_value,
         priority,
         records,
         sources,

@@ -3,7 +3,7 @@
 with
 
 identifiers as (
-    select * from {{ ref('int_identity_identifiers') }}
+    select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
 nodes as (
@@ -22,7 +22,7 @@ ranked as (
     inner join nodes
         on
             identifiers.id_type = nodes.id_type
-            and identifiers.id_value = nodes.id_value
+            and identifiers.link_value = nodes.id_value
     where nodes.is_linkable
 ),
 

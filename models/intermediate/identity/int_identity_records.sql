@@ -54,6 +54,7 @@ shop_customer_records as (
         'shop', 'customers', 'shop_customers', record_id='shop_customer_id',
         identifiers={'shop_customer_id': 'shop_customer_id', 'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='created_at', last_seen_at='updated_at',
+        first_name='first_name',
     ) }}
 ),
 
@@ -62,6 +63,7 @@ shop_order_records as (
         'shop', 'orders', 'shop_orders', record_id='order_id',
         identifiers={'shop_customer_id': 'shop_customer_id', 'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='ordered_at', last_seen_at='updated_at',
+        first_name='billing_first_name',
     ) }}
 ),
 
@@ -78,6 +80,7 @@ crm_contact_records as (
         'crm', 'contacts', 'crm_contacts', record_id='crm_contact_id',
         identifiers={'crm_contact_id': 'crm_contact_id', 'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='created_at', last_seen_at='updated_at',
+        first_name='first_name',
     ) }}
 ),
 
@@ -110,6 +113,7 @@ loyalty_member_records as (
         'loyalty', 'members', 'loyalty_members', record_id='loyalty_member_id',
         identifiers={'loyalty_card_id': 'loyalty_card_id', 'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='enrolled_at', last_seen_at='updated_at',
+        first_name='first_name',
     ) }}
 ),
 
@@ -118,6 +122,7 @@ support_ticket_records as (
         'support', 'tickets', 'support_tickets', record_id='ticket_id',
         identifiers={'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='created_at', last_seen_at='updated_at',
+        first_name='first_name',
     ) }}
 ),
 
@@ -126,6 +131,7 @@ esp_profile_records as (
         'esp', 'profiles', 'esp_profiles', record_id='esp_profile_id',
         identifiers={'esp_profile_id': 'esp_profile_id', 'email': 'email', 'phone': 'phone_e164'},
         first_seen_at='created_at', last_seen_at='updated_at',
+        first_name='first_name',
     ) }}
 ),
 

@@ -8,7 +8,7 @@ customer_ids as (
 ),
 
 identifiers as (
-    select * from {{ ref('int_identity_identifiers') }}
+    select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
 nodes as (
@@ -25,6 +25,7 @@ customer_identifier_sources as (
         identifiers.id_type,
         identifiers.source_value as id_value,
         identifiers.id_value as match_key,
+        identifiers.link_value,
         identifiers.source,
         count(*) as records,
         min(identifiers.first_seen_at) as first_seen_at,
@@ -40,6 +41,7 @@ customer_identifier_sources as (
         identifiers.id_type,
         identifiers.source_value,
         identifiers.id_value,
+        identifiers.link_value,
         identifiers.source
 ),
 
@@ -49,6 +51,7 @@ customer_identifiers as (
         id_type,
         id_value,
         match_key,
+        min(link_value) as link_value,
         {{ dbt.listagg("source", "', '", "order by source") }} as sources,
         sum(records) as records,
         min(first_seen_at) as first_seen_at,
@@ -75,7 +78,7 @@ final as (
     left join nodes
         on
             customer_identifiers.id_type = nodes.id_type
-            and customer_identifiers.match_key = nodes.id_value
+            and customer_identifiers.link_value = nodes.id_value
 )
 
 select * from final

@@ -18,9 +18,9 @@ named as (
     select
         cut_links.*,
         node_a.id_type as id_type_a,
-        node_a.id_value as id_value_a,
+        node_a.raw_value as id_value_a,
         node_b.id_type as id_type_b,
-        node_b.id_value as id_value_b
+        node_b.raw_value as id_value_b
     from cut_links
     inner join nodes as node_a
         on cut_links.node_a = node_a.node_id

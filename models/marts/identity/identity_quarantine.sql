@@ -27,7 +27,7 @@ final as (
     left join deleted_identifiers
         on
             nodes.id_type = deleted_identifiers.id_type
-            and nodes.id_value = deleted_identifiers.id_value
+            and nodes.raw_value = deleted_identifiers.id_value
     where deleted_identifiers.id_type is null
 )
 

@@ -20,7 +20,7 @@ Semantics (state, diffing, consent and deletions, retries, resumption) are descr
 
 from cdp_orchestration.activation.destination import Destination
 from cdp_orchestration.activation.diff import AudienceContractError
-from cdp_orchestration.activation.engine import SyncConfig, SyncHooks, SyncResult, run_sync
+from cdp_orchestration.activation.engine import MassRemovalError, SyncConfig, SyncHooks, SyncResult, run_sync
 from cdp_orchestration.activation.model import (
     Ack,
     Batch,
@@ -43,6 +43,7 @@ __all__ = [
     "DestinationError",
     "DuckDBSource",
     "DuckDBStateStore",
+    "MassRemovalError",
     "Record",
     "Reject",
     "Relation",

@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+import pyarrow as pa
+
 from cdp_orchestration.activation.destination import Destination
-from cdp_orchestration.activation.diff import compute_diff
+from cdp_orchestration.activation.diff import Change, compute_diff
 from cdp_orchestration.activation.model import (
     Batch,
     BatchOutcome,
@@ -39,6 +41,9 @@ class SyncConfig:
 
     consent_channel: the channel whose consent each person needs ("email", "sms", "ads"), or None for
     internal destinations (Postgres, files). Deletions are enforced for every sync.
+    max_removal_ratio: refuse to run (`MassRemovalError`) when more than this share of the rows synced so
+    far would be removed for leaving the audience or losing consent, the sign of a broken mart rather than
+    of real change. Removals for deletion requests are never held back.
     """
 
     sync_id: str
@@ -47,6 +52,11 @@ class SyncConfig:
     consent: Query = CONSENT
     deletions: Query = DELETIONS
     allowed_consent: tuple[str, ...] = ("granted",)
+    max_removal_ratio: float | None = None
+
+
+class MassRemovalError(RuntimeError):
+    """The run would remove more of the destination than `SyncConfig.max_removal_ratio` allows."""
 
 
 @dataclass
@@ -157,24 +167,54 @@ def run_sync(
 ) -> SyncResult:
     """Run (or resume) one sync. A dry run returns the planned batches and touches neither the
     destination nor the state."""
-    hooks = hooks or SyncHooks()
     started = clock()
-    caps = destination.capabilities
-    unfinished = state.unfinished_run(config.sync_id)
-    run_id = unfinished or new_run_id(now())
-
+    # Read the warehouse before opening the state store: they may be the same DuckDB file.
     audience = read_table(source, config.audience)
     deletions = read_table(source, config.deletions)
     consent = read_table(source, config.consent) if config.consent_channel else None
+    with state.session():
+        result = _run(
+            config,
+            audience,
+            deletions,
+            consent,
+            destination,
+            state,
+            dry_run,
+            hooks or SyncHooks(),
+            now,
+            elapsed=lambda: clock() - started,
+        )
+    logger.info("%s", result.describe())
+    return result
+
+
+def _run(
+    config: SyncConfig,
+    audience: pa.Table,
+    deletions: pa.Table,
+    consent: pa.Table | None,
+    destination: Destination,
+    state: StateStore,
+    dry_run: bool,
+    hooks: SyncHooks,
+    now: Callable[[], datetime],
+    elapsed: Callable[[], float],
+) -> SyncResult:
+    caps = destination.capabilities
+    unfinished = state.unfinished_run(config.sync_id)
+    run_id = unfinished or new_run_id(now())
+    current = state.load_state(config.sync_id)
     diff = compute_diff(
         audience,
-        state.load_state(config.sync_id),
+        current,
         deletions,
         consent=consent,
         consent_channel=config.consent_channel,
         allowed_consent=config.allowed_consent,
         partition_by=caps.partition_by,
     )
+    _check_removal_ratio(config, diff.changes, current.num_rows)
     pending = state.pending_batches(config.sync_id, run_id) if unfinished else []
     batches, superseded = plan_batches(
         config.sync_id, run_id, diff.changes, caps.batch_size, schema=audience.schema, pending=pending
@@ -193,8 +233,7 @@ def run_sync(
         result.planned = batches
         for change in diff.changes:
             _count(result, change.record.op)
-        result.duration_seconds = clock() - started
-        logger.info("dry run\n%s", result.describe())
+        result.duration_seconds = elapsed()
         return result
 
     state.start_run(config.sync_id, run_id, now())
@@ -225,10 +264,20 @@ def run_sync(
 
     state.forget_rejects_except(config.sync_id, [c.record.sync_key for c in diff.changes])
     state.purge_customers(config.sync_id, sorted(diff.deleted_customer_ids))
-    result.duration_seconds = clock() - started
+    result.duration_seconds = elapsed()
     state.finish_run(config.sync_id, run_id, result.status, now(), result.to_metadata(), result.error)
-    logger.info("%s", result.describe())
     return result
+
+
+def _check_removal_ratio(config: SyncConfig, changes: Sequence[Change], synced: int) -> None:
+    if config.max_removal_ratio is None or not synced:
+        return
+    leaving = sum(1 for c in changes if c.record.op == "remove" and c.record.remove_reason != "deleted")
+    if leaving > config.max_removal_ratio * synced:
+        raise MassRemovalError(
+            f"sync {config.sync_id} would remove {leaving} of {synced} synced rows, more than "
+            f"max_removal_ratio={config.max_removal_ratio}; check the audience mart"
+        )
 
 
 def _count(result: SyncResult, op: str) -> None:

@@ -15,7 +15,7 @@ or the warehouse file itself). Timestamps are UTC.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +29,10 @@ from cdp_orchestration.activation.planning import JournalBatch, JournalRow
 
 
 class StateStore(Protocol):
+    def session(self) -> AbstractContextManager[None]:
+        """Hold what the store needs (a connection) for the length of one run."""
+        ...
+
     def load_state(self, sync_id: str) -> pa.Table: ...
 
     def unfinished_run(self, sync_id: str) -> str | None: ...
@@ -145,21 +149,44 @@ def _utc(now: datetime) -> datetime:
 
 
 class DuckDBStateStore:
-    """State in `schema` of the DuckDB file at `path`; opened per operation, each write one transaction."""
+    """State in `schema` of the DuckDB file at `path`. The file is open only during a run's `session()` (or
+    one operation outside a session), so dbt and readers can open it between runs; each write is one
+    transaction."""
 
     def __init__(self, path: str | Path, *, schema: str = "cdp_sync") -> None:
         self.path = str(path)
         self.schema = '"' + schema.replace('"', '""') + '"'
         self._ready = False
+        self._session: duckdb.DuckDBPyConnection | None = None
 
     @contextmanager
-    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def session(self) -> Iterator[None]:
+        if self._session is not None:
+            yield
+            return
+        with self._open() as con:
+            self._session = con
+            try:
+                yield
+            finally:
+                self._session = None
+
+    @contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with duckdb.connect(self.path) as con:
             con.execute("set TimeZone = 'UTC'")
             if not self._ready:
                 con.execute(_DDL.format(s=self.schema))
                 self._ready = True
             yield con
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._session is not None:
+            yield self._session
+        else:
+            with self._open() as con:
+                yield con
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -35,3 +35,10 @@ class Output:
     @property
     def table(self) -> str:
         return self.key.split(".")[1]
+
+
+def modules() -> list:
+    """The source generator modules, in the order they run (each has prepare(ctx) and outputs(ctx))."""
+    from cdp_sample.sources import app, crm, esp, loyalty, pos, privacy, shop, support, web
+
+    return [shop, crm, web, app, pos, loyalty, support, esp, privacy]

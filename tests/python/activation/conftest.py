@@ -16,8 +16,7 @@ from .support import KLAVIYO_KEY, META_TOKEN, SCHEMAS, WEBHOOK_SECRET, Recording
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Warehouse:
     wh = Warehouse(tmp_path / "warehouse.duckdb")
-    for table in SCHEMAS:
-        wh.replace(table, [])
+    wh.replace_many({table: [] for table in SCHEMAS})
     return wh
 
 

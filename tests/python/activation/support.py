@@ -145,12 +145,16 @@ class Warehouse:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def replace(self, table: str, rows: list[dict[str, Any]]) -> None:
-        self.tables[table] = rows
-        data = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+        self.replace_many({table: rows})
+
+    def replace_many(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.tables.update(tables)
         with duckdb.connect(str(self.path)) as con:
             con.execute("create schema if not exists main_marts")
-            con.register("incoming", data)
-            con.execute(f"create or replace table main_marts.{table} as select * from incoming")
+            for table, rows in tables.items():
+                con.register("incoming", pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
+                con.execute(f"create or replace table main_marts.{table} as select * from incoming")
+                con.unregister("incoming")
 
     @property
     def source(self) -> DuckDBSource:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from cdp_orchestration.activation import AudienceContractError, Relation, SyncConfig, run_sync
+from cdp_orchestration.activation import (
+    AudienceContractError,
+    MassRemovalError,
+    Relation,
+    SyncConfig,
+    run_sync,
+)
 from cdp_orchestration.activation.destinations import KlaviyoListDestination, WebhookDestination
 
 from .support import consent_row, customer_id, customer_row, email_row
@@ -154,6 +160,24 @@ def test_dry_run_returns_the_plan_and_touches_nothing(warehouse, state, fake, sl
 
     real = run_sync(CUSTOMERS, warehouse.source, webhook(fake, sleeps, batch_size=2), state)
     assert (real.adds, real.batches) == (3, 2)
+
+
+def test_an_emptied_audience_is_not_synced_as_a_mass_removal(warehouse, state, fake, sleeps):
+    guarded = SyncConfig("crm_webhook", Relation("main_marts.audience_customers"), max_removal_ratio=0.5)
+    warehouse.replace("audience_customers", [customer_row(i) for i in range(4)])
+    run_sync(guarded, warehouse.source, webhook(fake, sleeps), state)
+
+    warehouse.replace("audience_customers", [customer_row(0)])  # a broken build left one row
+    with pytest.raises(MassRemovalError, match="would remove 3 of 4"):
+        run_sync(guarded, warehouse.source, webhook(fake, sleeps), state)
+    assert len(fake.received("webhook")) == 1
+
+    # deletion requests are never held back
+    warehouse.replace("audience_customers", [customer_row(i) for i in (0, 3)])
+    warehouse.replace(
+        "customer_deletions", [{"customer_id": customer_id(i), "requested_at": None} for i in (1, 2)]
+    )
+    assert run_sync(guarded, warehouse.source, webhook(fake, sleeps), state).removes == 2
 
 
 def test_duplicate_sync_keys_break_the_contract(warehouse, state, fake, sleeps):

@@ -1,0 +1,398 @@
+"""Benchmark of the connected_components macro against Splink and scipy, on the same DuckDB edge tables.
+
+    .venv/bin/python bench/connected_components.py [--repeat 3] [--graphs forest_10m,path_1m_ordered]
+
+Graphs (integer ids, written to bench/work/connected_components/data/dev/warehouse.duckdb):
+  forest_*     a CDP-like identity forest: trees and stars with skewed (Zipf) sizes, 5% singletons given as
+               self-loop edges, plus long chains; ids shuffled. forest_10m: 10M nodes, about 7.85M edges.
+  path_*       a simple path, ids shuffled or increasing along it (min-label propagation's worst case).
+
+Engines, each timed on its own (medians of --repeat runs, interleaved):
+  ours    `dbt run-operation run_connected_components` (the repository's profiles.yml, target dev). Reported:
+          the macro's own elapsed time (dbt start-up excluded, as Splink's import is) and the end-to-end
+          run-operation wall time of the dbt process.
+  splink  splink.clustering.cluster_pairwise_predictions_at_threshold on a DuckDB connection to the same
+          file with the same settings (its nodes table is prepared beforehand, untimed).
+  scipy   fetch the edges (numpy), pd.factorize the ids, csgraph.connected_components, label each component
+          with its minimum id: the in-memory floor (no write-back). The csgraph call alone is also reported.
+
+Every engine's clusters must be identical (all label a component with its minimum node id). Results go to
+bench/results/connected_components.{json,md}; bench/README.md ("Connected components") quotes them.
+
+dbt runs in a scratch project named cdp whose only macros are copies of the macro's files in macros/identity
+(so half-written models elsewhere cannot stop it); pass --project-dir . to run in the repository itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from splink import DuckDBAPI
+from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "bench" / "work" / "connected_components"
+DATA_DIR = WORK / "data"
+DATABASE = DATA_DIR / "dev" / "warehouse.duckdb"
+RESULTS = REPO / "bench" / "results"
+DBT = Path(sys.executable).with_name("dbt")
+
+# The targets of the issue, on the 10M-node forest.
+TARGET_VS_SPLINK = 0.5
+TARGET_VS_SCIPY = 3.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Graphs
+# --------------------------------------------------------------------------------------------------
+
+
+def cdp_forest(n_nodes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Trees and stars of Zipf(2.2) + 1 sizes (at most 20,000), 5% singletons, long chains; ids shuffled."""
+    rng = np.random.default_rng(seed)
+    scale = n_nodes / 10_000_000
+    chains = [max(2, int(length * scale)) for length in (100_000, 50_000, 20_000, 20_000, *[10_000] * 5)]
+    chains += [max(2, int(1_000 * scale))] * 50
+    n_singletons = n_nodes // 20
+    n_tree_nodes = n_nodes - n_singletons - sum(chains)
+
+    sizes = rng.zipf(2.2, n_tree_nodes) + 1
+    sizes = sizes[sizes <= 20_000]
+    sizes = sizes[: np.searchsorted(np.cumsum(sizes), n_tree_nodes)]
+    rest = n_tree_nodes - sizes.sum()
+    if rest == 1:
+        sizes[-1] += 1
+    else:
+        sizes = np.append(sizes, rest)  # one more tree takes the rest
+    offsets = np.cumsum(sizes) - sizes
+    tree = np.repeat(np.arange(len(sizes)), sizes)
+    position = np.arange(n_tree_nodes) - offsets[tree]
+    children = np.flatnonzero(position > 0)
+    # Half the trees are stars (one shared identifier); the others attach each node to a random earlier one.
+    is_star = rng.random(len(sizes)) < 0.5
+    parent_position = np.where(
+        is_star[tree[children]], 0, np.floor(rng.random(len(children)) * position[children]).astype(np.int64)
+    )
+    node_a = [children]
+    node_b = [offsets[tree[children]] + parent_position]
+    start = n_tree_nodes
+    for length in chains:
+        node_a.append(np.arange(start + 1, start + length))
+        node_b.append(np.arange(start, start + length - 1))
+        start += length
+    singletons = np.arange(start, start + n_singletons)
+    node_a.append(singletons)
+    node_b.append(singletons)
+
+    ids = rng.permutation(n_nodes).astype(np.int64) + 1
+    a, b = ids[np.concatenate(node_a)], ids[np.concatenate(node_b)]
+    flip = rng.random(len(a)) < 0.5
+    order = rng.permutation(len(a))
+    return np.where(flip, b, a)[order], np.where(flip, a, b)[order]
+
+
+def path(n_nodes: int, shuffled: bool, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.arange(1, n_nodes + 1, dtype=np.int64)
+    if shuffled:
+        ids = np.random.default_rng(seed).permutation(ids)
+    return ids[:-1], ids[1:]
+
+
+@dataclass(frozen=True)
+class Graph:
+    name: str
+    description: str
+    build: Callable[[], tuple[np.ndarray, np.ndarray]]
+    splink: bool = True  # Splink's min-label propagation needs n - 1 rounds on a long ordered path
+
+
+GRAPHS = [
+    Graph("forest_10m", "CDP-like forest, 10M nodes", lambda: cdp_forest(10_000_000, seed=7)),
+    Graph("forest_1m", "CDP-like forest, 1M nodes", lambda: cdp_forest(1_000_000, seed=8)),
+    Graph("path_1m_shuffled", "path, 1M nodes, shuffled ids", lambda: path(1_000_000, shuffled=True, seed=9)),
+    Graph(
+        "path_1k_ordered", "path, 1,000 nodes, increasing ids", lambda: path(1_000, shuffled=False, seed=0)
+    ),
+    Graph(
+        "path_5k_ordered", "path, 5,000 nodes, increasing ids", lambda: path(5_000, shuffled=False, seed=0)
+    ),
+    Graph(
+        "path_1m_ordered",
+        "path, 1M nodes, increasing ids",
+        lambda: path(1_000_000, shuffled=False, seed=0),
+        splink=False,
+    ),
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Engines
+# --------------------------------------------------------------------------------------------------
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """The benchmark's own connection, with the settings profiles.yml gives dbt (target dev)."""
+    return duckdb.connect(
+        str(DATABASE),
+        config={
+            "memory_limit": os.environ.get("CDP_DUCKDB_MEMORY_LIMIT", "12GB"),
+            "preserve_insertion_order": False,
+            "temp_directory": str(DATA_DIR / "tmp"),
+        },
+    )
+
+
+def scratch_project() -> Path:
+    project = WORK / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "macros").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text(
+        'name: cdp\nversion: "0.1.0"\nconfig-version: 2\nprofile: cdp\nmacro-paths: ["macros"]\n'
+        "flags:\n  send_anonymous_usage_stats: false\n"
+    )
+    identity = REPO / "macros" / "identity"
+    for macro in {*identity.glob("cc_*.sql"), *identity.glob("*connected_components.sql")}:
+        shutil.copy(macro, project / "macros")
+    return project
+
+
+def run_ours(graph: str, project: Path) -> dict[str, Any]:
+    """dbt run-operation in its own process; the JSON summary plus the process's wall time."""
+    arguments = json.dumps({"edges": graph, "output": f"{graph}__ours"})
+    command = [str(DBT), "--quiet", "run-operation", "run_connected_components", "--args", arguments]
+    command += ["--project-dir", str(project), "--profiles-dir", str(REPO), "--target", "dev"]
+    command += ["--target-path", str(WORK / "target"), "--log-path", str(WORK / "logs")]
+    environment = {**os.environ, "CDP_DATA_DIR": str(DATA_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.perf_counter()
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    summaries = [line for line in finished.stdout.splitlines() if '"macro": "connected_components"' in line]
+    if finished.returncode != 0 or not summaries:
+        raise RuntimeError(f"dbt run-operation failed on {graph}:\n{finished.stdout}\n{finished.stderr}")
+    return {**json.loads(summaries[-1]), "wall_seconds": wall}
+
+
+def run_splink(graph: str) -> dict[str, Any]:
+    with connect() as connection:
+        api = DuckDBAPI(connection=connection)
+        started = time.perf_counter()
+        clusters = cluster_pairwise_predictions_at_threshold(
+            f"{graph}__nodes",
+            graph,
+            db_api=api,
+            node_id_column_name="node_id",
+            edge_id_column_name_left="node_a",
+            edge_id_column_name_right="node_b",
+        )
+        seconds = time.perf_counter() - started
+        connection.execute(
+            f"create or replace table {graph}__splink as "
+            f"select node_id, cluster_id as component_id from {clusters.physical_name}"
+        )
+        drop_splink_tables(connection)
+    return {"seconds": seconds}
+
+
+def drop_splink_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    for (name,) in connection.execute(
+        "select table_name from duckdb_tables() where starts_with(table_name, '__splink__')"
+    ).fetchall():
+        connection.execute(f'drop table "{name}"')
+
+
+def run_scipy(graph: str) -> dict[str, Any]:
+    with connect() as connection:
+        started = time.perf_counter()
+        edges = connection.execute(f"select node_a, node_b from {graph}").fetchnumpy()
+        node_a, node_b = np.asarray(edges["node_a"]), np.asarray(edges["node_b"])
+        codes, ids = pd.factorize(np.concatenate([node_a, node_b]))
+        n_edges = len(node_a)
+        matrix = coo_matrix(
+            (np.ones(n_edges, dtype=np.int8), (codes[:n_edges], codes[n_edges:])), shape=(len(ids), len(ids))
+        ).tocsr()
+        csgraph_started = time.perf_counter()
+        n_components, labels = connected_components(matrix, directed=False)
+        csgraph_seconds = time.perf_counter() - csgraph_started
+        smallest = np.full(n_components, np.iinfo(np.int64).max)
+        np.minimum.at(smallest, labels, ids)
+        component = smallest[labels]
+        seconds = time.perf_counter() - started
+        result = pa.table({"node_id": ids, "component_id": component})  # noqa: F841 (replacement scan)
+        connection.execute(f"create or replace table {graph}__scipy as select * from result")
+    return {"seconds": seconds, "csgraph_seconds": csgraph_seconds, "components": int(n_components)}
+
+
+def mismatches(connection: duckdb.DuckDBPyConnection, left: str, right: str) -> int:
+    return connection.execute(
+        f"select count(*) from {left} as l full outer join {right} as r on l.node_id = r.node_id "
+        "where l.component_id is distinct from r.component_id"
+    ).fetchone()[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Run and report
+# --------------------------------------------------------------------------------------------------
+
+
+def load(graphs: list[Graph]) -> dict[str, dict[str, int]]:
+    (DATA_DIR / "dev").mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "tmp").mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    with connect() as connection:
+        for graph in graphs:
+            node_a, node_b = graph.build()
+            edges = pa.table({"node_a": node_a, "node_b": node_b})  # noqa: F841 (replacement scan)
+            connection.execute(f"create or replace table {graph.name} as select * from edges")
+            connection.execute(
+                f"create or replace table {graph.name}__nodes as "
+                f"select node_a as node_id from {graph.name} union select node_b from {graph.name}"
+            )
+            nodes = connection.execute(f"select count(*) from {graph.name}__nodes").fetchone()[0]
+            sizes[graph.name] = {"nodes": nodes, "edges": len(node_a)}
+            print(f"built {graph.name}: {nodes:,} nodes, {len(node_a):,} edges", flush=True)
+    return sizes
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 3) if values else None
+
+
+def benchmark(graph: Graph, repeat: int, project: Path, splink: bool) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "splink": [], "scipy": []}
+    for attempt in range(repeat):
+        runs["ours"].append(run_ours(graph.name, project))
+        if splink and graph.splink:
+            runs["splink"].append(run_splink(graph.name))
+        runs["scipy"].append(run_scipy(graph.name))
+        print(
+            f"  {graph.name} run {attempt + 1}: ours {runs['ours'][-1]['seconds']:.2f} s "
+            f"(run-operation {runs['ours'][-1]['wall_seconds']:.2f} s), "
+            + (f"splink {runs['splink'][-1]['seconds']:.2f} s, " if runs["splink"] else "")
+            + f"scipy {runs['scipy'][-1]['seconds']:.2f} s",
+            flush=True,
+        )
+    with connect() as connection:
+        identical = {"scipy": mismatches(connection, f"{graph.name}__ours", f"{graph.name}__scipy") == 0}
+        if runs["splink"]:
+            identical["splink"] = mismatches(connection, f"{graph.name}__ours", f"{graph.name}__splink") == 0
+    ours = median([run["seconds"] for run in runs["ours"]])
+    splink_seconds = median([run["seconds"] for run in runs["splink"]])
+    scipy_seconds = median([run["seconds"] for run in runs["scipy"]])
+    return {
+        "graph": graph.name,
+        "description": graph.description,
+        "rounds": runs["ours"][-1]["rounds"],
+        "components": runs["ours"][-1]["components"],
+        "ours_seconds": ours,
+        "ours_run_operation_seconds": median([run["wall_seconds"] for run in runs["ours"]]),
+        "splink_seconds": splink_seconds,
+        "scipy_seconds": scipy_seconds,
+        "scipy_csgraph_seconds": median([run["csgraph_seconds"] for run in runs["scipy"]]),
+        "ours_vs_splink": round(ours / splink_seconds, 3) if splink_seconds else None,
+        "ours_vs_scipy": round(ours / scipy_seconds, 3),
+        "identical": identical,
+        "per_round": runs["ours"][-1]["per_round"],
+        "runs": runs,
+    }
+
+
+def seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def markdown(results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], repeat: int) -> str:
+    lines = [
+        f"Medians of {repeat} runs; seconds. *ours* = the macro's own time (dbt start-up excluded); "
+        "*run-op* = the whole `dbt run-operation` process. scipy = fetch + factorize + csgraph + min-id "
+        "labels (csgraph alone in brackets).",
+        "",
+        "| graph | nodes | edges | rounds | ours | run-op | Splink | scipy "
+        "| ours/Splink | ours/scipy | identical |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for result in results:
+        size = sizes[result["graph"]]
+        identical = ", ".join(
+            f"{engine} {'yes' if same else 'NO'}" for engine, same in result["identical"].items()
+        )
+        lines.append(
+            f"| {result['graph']} | {size['nodes']:,} | {size['edges']:,} | {result['rounds']} "
+            f"| {seconds(result['ours_seconds'])} | {seconds(result['ours_run_operation_seconds'])} "
+            f"| {seconds(result['splink_seconds'])} "
+            f"| {seconds(result['scipy_seconds'])} ({seconds(result['scipy_csgraph_seconds'])}) "
+            f"| {ratio(result['ours_vs_splink'])} | {ratio(result['ours_vs_scipy'])} | {identical} |"
+        )
+    forest = next((r for r in results if r["graph"] == "forest_10m"), None)
+    if forest and forest["ours_vs_splink"] is not None:
+        verdict = (
+            forest["ours_vs_splink"] <= TARGET_VS_SPLINK and forest["ours_vs_scipy"] <= TARGET_VS_SCIPY
+        ) and all(forest["identical"].values())
+        lines += [
+            "",
+            f"Target on forest_10m: at most {TARGET_VS_SPLINK}x Splink and {TARGET_VS_SCIPY}x scipy with "
+            f"identical clusters: {'met' if verdict else 'NOT met'} "
+            f"({ratio(forest['ours_vs_splink'])} Splink, {ratio(forest['ours_vs_scipy'])} scipy).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per engine and graph (medians reported)")
+    parser.add_argument("--graphs", default=",".join(g.name for g in GRAPHS), help="comma-separated names")
+    parser.add_argument("--no-splink", action="store_true", help="skip Splink")
+    parser.add_argument("--project-dir", type=Path, default=None, help="dbt project (default: a scratch one)")
+    args = parser.parse_args()
+
+    chosen = [graph for graph in GRAPHS if graph.name in args.graphs.split(",")]
+    project = args.project_dir.resolve() if args.project_dir else scratch_project()
+    sizes = load(chosen)
+    results = [benchmark(graph, args.repeat, project, splink=not args.no_splink) for graph in chosen]
+
+    table = markdown(results, sizes, args.repeat)
+    print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "connected_components.md").write_text(table)
+    report = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "versions": {
+            name: importlib.metadata.version(name)
+            for name in ("dbt-core", "dbt-duckdb", "duckdb", "splink", "scipy")
+        },
+        "repeat": args.repeat,
+        "project_dir": str(project),
+        "sizes": sizes,
+        "results": results,
+    }
+    (RESULTS / "connected_components.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

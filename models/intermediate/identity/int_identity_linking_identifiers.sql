@@ -1,0 +1,189 @@
+-- Every identifier of every record with the value it links by (link_value). An email or phone shared by
+-- different people (int_identity_shared_identifiers, when_shared = split_by_first_name) links only the
+-- records of one person: its value is qualified by the first name behind the record, "x@y.com#karen".
+-- That name is the record's own; else the name its unshared identifiers carry most; else the identifier's
+-- owner: for an email, the name written in its local part (hannahh627@...), else the name most records
+-- carrying the identifier give. Names are weighed together with their compatible
+-- spellings (Bill and William are one person), and a record's name joins the heaviest compatible name, so
+-- a nickname or a typo stays with its person.
+with
+
+identifiers as (
+    select * from {{ ref('int_identity_identifiers') }}
+),
+
+shared as (
+    select * from {{ ref('int_identity_shared_identifiers') }}
+),
+
+identifier_names as (
+    select * from {{ ref('int_identity_identifier_names') }}
+),
+
+equivalences as (
+    select * from {{ ref('int_first_name_equivalences') }}
+),
+
+split_identifiers as (
+    select * from shared
+    where when_shared = 'split_by_first_name'
+),
+
+split_names as (
+    select identifier_names.*
+    from identifier_names
+    inner join split_identifiers
+        on
+            identifier_names.id_type = split_identifiers.id_type
+            and identifier_names.id_value = split_identifiers.id_value
+),
+
+-- Each name behind a split identifier, weighed with every compatible name (nicknames, typos).
+split_name_weights as (
+    select
+        split_names.id_type,
+        split_names.id_value,
+        split_names.name_key,
+        sum(compatible_names.name_records) as name_weight
+    from split_names
+    inner join split_names as compatible_names
+        on
+            split_names.id_type = compatible_names.id_type
+            and split_names.id_value = compatible_names.id_value
+    left join equivalences
+        on
+            split_names.name_key = equivalences.name_key_a
+            and compatible_names.name_key = equivalences.name_key_b
+    where {{ cdp.first_names_compatible(
+        'split_names.name_key', 'compatible_names.name_key', 'equivalences.name_key_a is not null'
+    ) }}
+    group by split_names.id_type, split_names.id_value, split_names.name_key
+),
+
+-- The name a nameless record speaks for: the one its unshared identifiers carry most.
+inferred_names as (
+    select
+        identifiers.record_key,
+        identifier_names.name_key,
+        row_number() over (
+            partition by identifiers.record_key
+            order by sum(identifier_names.name_records) desc, identifier_names.name_key asc
+        ) as name_rank
+    from identifiers
+    inner join identifier_names
+        on
+            identifiers.id_type = identifier_names.id_type
+            and identifiers.id_value = identifier_names.id_value
+    left join shared
+        on
+            identifiers.id_type = shared.id_type
+            and identifiers.id_value = shared.id_value
+    where shared.id_value is null
+    group by identifiers.record_key, identifier_names.name_key
+),
+
+split_occurrences as (
+    select
+        identifiers.record_key,
+        identifiers.id_type,
+        identifiers.id_value,
+        coalesce(identifiers.first_name_key, inferred_names.name_key) as name_key
+    from identifiers
+    inner join split_identifiers
+        on
+            identifiers.id_type = split_identifiers.id_type
+            and identifiers.id_value = split_identifiers.id_value
+    left join inferred_names
+        on
+            identifiers.record_key = inferred_names.record_key
+            and inferred_names.name_rank = 1
+),
+
+name_matches as (
+    select
+        split_occurrences.record_key,
+        split_occurrences.id_type,
+        split_name_weights.name_key as group_key,
+        row_number() over (
+            partition by split_occurrences.record_key, split_occurrences.id_type
+            order by split_name_weights.name_weight desc, split_name_weights.name_key asc
+        ) as match_rank
+    from split_occurrences
+    inner join split_name_weights
+        on
+            split_occurrences.id_type = split_name_weights.id_type
+            and split_occurrences.id_value = split_name_weights.id_value
+    left join equivalences
+        on
+            split_occurrences.name_key = equivalences.name_key_a
+            and split_name_weights.name_key = equivalences.name_key_b
+    where {{ cdp.first_names_compatible(
+        'split_occurrences.name_key', 'split_name_weights.name_key', 'equivalences.name_key_a is not null'
+    ) }}
+),
+
+owners as (
+    select
+        id_type,
+        id_value,
+        name_key as owner_key,
+        row_number() over (
+            partition by id_type, id_value
+            order by
+                -- An email's owner usually wrote their own name into it: hannahh627@..., nancy.miller@...
+                case
+                    when
+                        id_type = 'email'
+                        and length(name_key) >= 3
+                        and {{ dbt.position('name_key', dbt.split_part('id_value', "'@'", 1)) }} > 0
+                        then 0
+                    else 1
+                end asc,
+                name_weight desc,
+                name_key asc
+        ) as owner_rank
+    from split_name_weights
+),
+
+name_groups as (
+    select
+        split_occurrences.record_key,
+        split_occurrences.id_type,
+        coalesce(name_matches.group_key, split_occurrences.name_key, owners.owner_key) as group_key
+    from split_occurrences
+    left join name_matches
+        on
+            split_occurrences.record_key = name_matches.record_key
+            and split_occurrences.id_type = name_matches.id_type
+            and name_matches.match_rank = 1
+    left join owners
+        on
+            split_occurrences.id_type = owners.id_type
+            and split_occurrences.id_value = owners.id_value
+            and owners.owner_rank = 1
+),
+
+final as (
+    select
+        identifiers.record_key,
+        identifiers.source,
+        identifiers.entity,
+        identifiers.id_type,
+        identifiers.id_value,
+        case
+            when name_groups.group_key is not null
+                then {{ dbt.concat(["identifiers.id_value", "'#'", "name_groups.group_key"]) }}
+            else identifiers.id_value
+        end as link_value,
+        identifiers.source_value,
+        identifiers.first_name_key,
+        identifiers.first_seen_at,
+        identifiers.last_seen_at
+    from identifiers
+    left join name_groups
+        on
+            identifiers.record_key = name_groups.record_key
+            and identifiers.id_type = name_groups.id_type
+)
+
+select * from final

@@ -1,0 +1,89 @@
+"""The dbt project as assets: every model and seed an asset, every dbt test an asset check.
+
+Groups follow the dbt layers: `staging`, then `intermediate_<folder>` and `marts_<folder>` (identity,
+customers, segments, activation, ...), `reference` for seeds. dbt sources are the landing tables
+(`landing/<source>/<table>`, see landing.py), so the lineage runs landing -> staging -> ... -> activation ->
+destinations (reverse_etl.py).
+
+`dbt build` runs in one step. Events of the identity map are held back until dbt has finished (DuckDB lets
+no one read while dbt writes) and then carry the pictures of the identity run (identity_metadata.py).
+"""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, Config, Output
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from pydantic import Field
+
+from cdp_orchestration.defs.identity_metadata import identity_run_metadata
+from cdp_orchestration.defs.landing import landing_key
+from cdp_orchestration.defs.project import cdp_project
+from cdp_orchestration.defs.resources import Warehouse
+
+IDENTITY_MAP = AssetKey(["marts", "customer_identifiers"])
+
+
+class CdpTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return landing_key(dbt_resource_props["source_name"], dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        # fqn: [project, layer, folder, ..., name]
+        fqn = dbt_resource_props["fqn"]
+        layer = fqn[1]
+        if layer == "staging" or len(fqn) < 4:
+            return layer
+        return f"{layer}_{fqn[2]}"
+
+
+translator = CdpTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=True))
+
+
+class DbtBuildConfig(Config):
+    full_refresh: bool = Field(default=False, description="Rebuild incremental models from scratch.")
+    exclude: str | None = Field(
+        default=None, description="dbt selection left out of this build, e.g. `test_type:unit`."
+    )
+
+    def args(self) -> list[str]:
+        return [
+            "build",
+            *(["--full-refresh"] if self.full_refresh else []),
+            *(["--exclude", self.exclude] if self.exclude else []),
+        ]
+
+
+def _asset_key(context: AssetExecutionContext, event: object) -> AssetKey | None:
+    if isinstance(event, Output):
+        return context.asset_key_for_output(event.output_name)
+    return getattr(event, "asset_key", None)
+
+
+@dbt_assets(
+    manifest=cdp_project.manifest_path,
+    project=cdp_project,
+    dagster_dbt_translator=translator,
+    name="cdp_dbt",
+)
+def cdp_dbt_assets(
+    context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource, warehouse: Warehouse
+) -> Iterator[Any]:
+    invocation = dbt.cli(config.args(), context=context, raise_on_error=False)
+    held = []
+    for event in invocation.stream():
+        if _asset_key(context, event) == IDENTITY_MAP:
+            held.append(event)
+        else:
+            yield event
+    if held:
+        with warehouse.connect() as con:
+            pictures = identity_run_metadata(con)
+        for event in held:
+            yield event.with_metadata({**event.metadata, **pictures}) if isinstance(event, Output) else event
+    if not invocation.is_successful():
+        raise invocation.get_error() or RuntimeError("dbt build failed")

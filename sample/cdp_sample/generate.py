@@ -1,0 +1,98 @@
+"""The initial full load (batch 0): people, every source table chunk by chunk, then the ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from cdp_sample import rates
+from cdp_sample.contract import load_contract
+from cdp_sample.landing import COMPLETE_MARKER, LandingWriter, copy_to
+from cdp_sample.persons import PERSON_COLUMNS, build_persons
+from cdp_sample.plan import DAY, actors_sql, country_sql, stores_sql
+from cdp_sample.sources import Ctx, modules
+from cdp_sample.sql import connect
+from cdp_sample.truth import TruthWriter, write_manifest
+
+# People per chunk: each chunk writes one part file per table, so memory stays bounded at any scale.
+CHUNK_SIZE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Config:
+    customers: int
+    seed: int
+    out: Path
+    as_of: dt.date
+    chunk_size: int = CHUNK_SIZE
+
+    @property
+    def t_as_of(self) -> float:
+        """The initial load time: --as-of at 00:00 UTC; all history lies before it."""
+        return dt.datetime.combine(self.as_of, dt.time(), dt.UTC).timestamp()
+
+    @property
+    def deletion_rate(self) -> float:
+        return max(rates.DELETION_REQUEST, rates.MIN_DELETION_REQUESTS / self.customers)
+
+
+@dataclass
+class Summary:
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def persons_path(out: Path) -> Path:
+    return out / "truth" / "persons.parquet"
+
+
+def generate_base(cfg: Config) -> Summary:
+    started = time.perf_counter()
+    for folder in ("landing", "truth"):
+        shutil.rmtree(cfg.out / folder, ignore_errors=True)
+    con = open_generator(cfg.seed)
+    a = cfg.t_as_of
+    build_persons(con, 1, cfg.customers, a - rates.HISTORY_DAYS * DAY, a - DAY, batch=0)
+    copy_to(con, f"select {', '.join(PERSON_COLUMNS)} from persons order by person_id", persons_path(cfg.out))
+    con.execute("drop table persons")
+
+    truth = TruthWriter(cfg.out, keep_existing=False)
+    writer = LandingWriter(con, load_contract(), cfg.out, batch=0, truth=truth)
+    for chunk, lo in enumerate(range(1, cfg.customers + 1, cfg.chunk_size)):
+        hi = min(cfg.customers, lo + cfg.chunk_size - 1)
+        people = (
+            f"(select * from read_parquet('{persons_path(cfg.out)}') where person_id between {lo} and {hi})"
+        )
+        load_actors(con, actors_sql(people, a, cfg.deletion_rate))
+        write_sources(con, writer, Ctx(batch=0, t_load=a), chunk)
+
+    truth.close()
+    write_manifest(cfg, writer.counts)
+    (cfg.out / "landing" / COMPLETE_MARKER).touch()
+    return Summary(rows=dict(writer.counts), seconds=time.perf_counter() - started)
+
+
+def open_generator(seed: int) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the generator's macros and reference tables."""
+    con = connect(seed)
+    con.execute(country_sql())
+    con.execute(stores_sql())
+    return con
+
+
+def load_actors(con: duckdb.DuckDBPyConnection, select: str) -> None:
+    con.execute(f"create or replace temp table actors as {select}")
+
+
+def write_sources(con: duckdb.DuckDBPyConnection, writer: LandingWriter, ctx: Ctx, chunk: int) -> None:
+    for module in modules():
+        for statement in module.prepare(ctx):
+            con.execute(statement)
+        for output in module.outputs(ctx):
+            writer.write(output, chunk)

@@ -1,0 +1,68 @@
+"""CRM (HubSpot-like): contact versions, with duplicate contacts created by imports and forms."""
+
+from __future__ import annotations
+
+from cdp_sample import fields as f
+from cdp_sample import rates
+from cdp_sample.reference import COMPANIES, JOB_TITLES
+from cdp_sample.sources import Ctx, Output
+from cdp_sample.sql import list_lit, urn
+
+_FIRST_STAGE = urn({"subscriber": 40, "lead": 60})
+_LATER_STAGE = urn({"opportunity": 25, "customer": 60, "evangelist": 15})
+
+
+def prepare(ctx: Ctx) -> list[str]:
+    return []
+
+
+def outputs(ctx: Ctx) -> list[Output]:
+    r = rates
+    t_crm = f.between("a.person_id", "t_crm", "a.t_start", "a.t_end", 1.5)
+    versions = f"""list_filter([
+        case when a.emit_profiles then {{'v': 'create', 't': t_crm, 'id': a.crm_vid}} end,
+        case when a.emit_profiles and u(a.person_id, 'crm_v2') < {r.CRM_SECOND_VERSION}
+             then {{'v': 'stage', 't': {f.between("a.person_id", "crm_v2t", "t_crm", "a.t_end")}, 'id': a.crm_vid}} end,
+        case when a.emit_profiles and a.crm_dup then {{'v': 'duplicate', 't': t_dup, 'id': a.crm_dup_vid}} end,
+        case when a.t_update is not null then {{'v': 'update', 't': a.t_update, 'id': a.crm_vid}} end
+    ], lambda x: x is not null)"""
+    # A duplicate is the same person typed differently: an old email, a +tag, a nickname, another format.
+    duplicate_email = """case when u(a.id, 'dupv') < 0.4 then a.email_1
+        when u(a.id, 'dupv') < 0.7 then plus_tag(a.email_1, u(a.id, 'tag'))
+        else upper(substr(a.email_1, 1, 1)) || substr(a.email_1, 2) end"""
+    sql = f"""
+    with a as (
+        select a.*, {t_crm} as t_crm,
+            {f.between("a.person_id", "t_crm_dup", t_crm, "a.t_end")} as t_dup
+        from actors as a where a.crm and (a.emit_profiles or a.t_update is not null)
+    ),
+    rows as (
+        select a.*, ver.v as kind, ver.t as vt, ver.id as id, ver.id = a.crm_dup_vid as is_dup
+        from (select a.*, unnest({versions}) as ver from a) as a
+    )
+    select
+        a.id as vid,
+        case when a.is_dup then {duplicate_email}
+             when a.kind = 'update' and a.extra_email is not null then a.extra_email
+             else {f.email(f.email_at("a.vt"), "a.id", "em", r.MISSING["crm.contacts.email"])} end as email,
+        {f.phone("a.id", "ph", "crm", r.MISSING["crm.contacts.phone"], present="a.force_phone")} as phone,
+        case when a.is_dup and a.nickname is not null and u(a.id, 'nick') < 0.4 then a.nickname
+             else {f.name("a.first_name", "a.id", "fn", nickname="a.nickname")} end as firstname,
+        {f.name("a.last_name", "a.id", "ln")} as lastname,
+        case when u(a.id, 'co_m') < {r.MISSING["crm.contacts.company"]} then null
+             else pick({list_lit(COMPANIES)}, u(a.person_id, 'company')) end as company,
+        case when u(a.id, 'co_m') < {r.MISSING["crm.contacts.company"]} then null
+             else pick({list_lit(JOB_TITLES)}, u(a.person_id, 'job')) end as jobtitle,
+        {f.country("a.id", "co")} as country,
+        {f.postal("a.id", "zip")} as zip,
+        case when a.kind in ('create', 'duplicate') then pick({_FIRST_STAGE}, u(a.id, 'stage'))
+             else pick({_LATER_STAGE}, u(a.id, 'stage2')) end as lifecyclestage,
+        (1000 * case when a.is_dup then a.t_dup else a.t_crm end)::bigint as createdate,
+        (1000 * a.vt)::bigint as lastmodifieddate,
+        {ctx.loaded_at} as _loaded_at,
+        a.person_id as _person_id,
+        a.id::varchar as _record_id,
+        a.kind in ('create', 'duplicate') as _truth
+    from rows as a
+    """
+    return [Output("crm.contacts", sql)]

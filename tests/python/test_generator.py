@@ -1,0 +1,485 @@
+"""The sample data generator: landing contract, determinism, configured rates, truth, batches, phones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import phonenumbers
+import pytest
+from cdp_sample import rates
+from cdp_sample.cli import main
+from cdp_sample.contract import load_contract
+from cdp_sample.reference import JUNK_PHONES, STORES
+
+CUSTOMERS = 5000
+SEED = 7
+AS_OF = "2026-01-01"
+ARGS = ["--customers", str(CUSTOMERS), "--seed", str(SEED), "--as-of", AS_OF]
+# Native id column of each landing table (order and transaction lines are not in the truth).
+ID_COLUMNS = {
+    "shop.customers": "id",
+    "shop.orders": "id",
+    "shop.checkouts": "id",
+    "crm.contacts": "vid",
+    "web.events": "message_id",
+    "app.events": "event_id",
+    "pos.transactions": "transaction_id",
+    "loyalty.members": "member_id",
+    "support.tickets": "id",
+    "esp.profiles": "id",
+    "esp.events": "id",
+    "esp.subscriptions": "id",
+    "privacy.deletion_requests": "id",
+}
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "base"
+    assert main([*ARGS, "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def batched(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the base with batch 1 (normal) and batch 2 (freshness scenario) on top."""
+    out = tmp_path_factory.mktemp("sample") / "batched"
+    shutil.copytree(base, out)
+    assert main([*ARGS, "--out", str(out), "--batch", "1"]) == 0
+    assert main([*ARGS, "--out", str(out), "--batch", "2", "--scenario", "freshness"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'UTC'")
+    return connection
+
+
+def landing(out: Path, key: str, part: str = "*") -> str:
+    source, table = key.split(".")
+    return f"read_parquet('{out}/landing/{source}/{table}/part-{part}.parquet')"
+
+
+def truth(out: Path) -> str:
+    return f"read_parquet('{out}/truth/records.parquet')"
+
+
+def persons(out: Path) -> str:
+    return f"read_parquet('{out}/truth/persons.parquet')"
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    return con.execute(sql).fetchone()[0]
+
+
+# ------------------------------------------------------------------------------------------- contract
+
+
+def test_every_file_matches_the_sources_yaml(
+    base: Path, batched: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    contract = load_contract()
+    assert len(contract) == 15
+    for out in (base, batched):
+        for key, table in contract.items():
+            files = sorted((out / "landing" / table.source / table.table).glob("*.parquet"))
+            assert files, f"no files for {key}"
+            for path in files:
+                described = con.execute(f"describe select * from read_parquet('{path}')").fetchall()
+                actual = [(name, kind.lower().replace(", ", ",")) for name, kind, *_ in described]
+                expected = [(c.name, c.data_type) for c in table.columns]
+                assert actual == expected, f"{path}"
+                physical = {
+                    r[0] for r in con.execute(f"select name from parquet_schema('{path}')").fetchall()
+                }
+                assert {c.name for c in table.columns} <= physical
+    assert (base / "landing" / ".complete").exists()
+    assert (batched / "landing" / ".complete").exists()
+
+
+def test_loaded_at_and_history_window(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    web = landing(base, "web.events")
+    loaded, first, last = con.execute(
+        f"select max(_loaded_at), min(received_at), max(received_at) from {web}"
+    ).fetchone()
+    assert str(loaded) == f"{AS_OF} 00:00:00"
+    assert str(last) < f"{AS_OF} 00:00:00"
+    assert str(first) < "2023-06-01"  # history spans about three years
+    assert scalar(con, f"select max(original_timestamp) from {web}") < f"{AS_OF}T00:00:00"
+    orders = landing(base, "shop.orders")
+    assert scalar(
+        con, f"select max(created_at::timestamptz) < timestamptz '{AS_OF} 00:00:00+00' from {orders}"
+    )
+
+
+# ----------------------------------------------------------------------------------------- determinism
+
+
+def test_same_arguments_give_the_same_data(
+    base: Path, tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    again = tmp_path / "again"
+    assert main([*ARGS, "--out", str(again)]) == 0
+
+    def digest(relation: str) -> str:
+        return scalar(
+            con, f"select md5(string_agg(md5(t::varchar), ',' order by md5(t::varchar))) from {relation} t"
+        )
+
+    for key in load_contract():
+        assert digest(landing(base, key)) == digest(landing(again, key)), key
+    assert digest(truth(base)) == digest(truth(again))
+    assert digest(persons(base)) == digest(persons(again))
+    other_seed = tmp_path / "other"
+    assert (
+        main(["--customers", "300", "--seed", str(SEED + 1), "--as-of", AS_OF, "--out", str(other_seed)]) == 0
+    )
+    assert digest(persons(other_seed)) != digest(f"(select * from {persons(base)} where person_id <= 300)")
+
+
+# ---------------------------------------------------------------------------------------------- truth
+
+
+def test_truth_covers_every_record_once(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    records = truth(base)
+    assert scalar(con, f"select count(*) - count(distinct (source, entity, record_id)) from {records}") == 0
+    for key, column in ID_COLUMNS.items():
+        source, entity = key.split(".")
+        ids = f"(select distinct {column}::varchar as record_id from {landing(base, key)})"
+        known = f"(select record_id from {records} where source = '{source}' and entity = '{entity}')"
+        assert scalar(con, f"select count(*) from {ids} anti join {known} using (record_id)") == 0, key
+        assert scalar(con, f"select count(*) from {known}") == scalar(con, f"select count(*) from {ids}"), key
+    person_ids = scalar(con, f"select count(*) from {records} anti join {persons(base)} using (person_id)")
+    assert person_ids == 0
+    manifest = json.loads((base / "truth" / "manifest.json").read_text())
+    assert manifest["arguments"]["customers"] == CUSTOMERS
+    assert manifest["rates"]["DUPLICATE_DELIVERY"] == rates.DUPLICATE_DELIVERY
+
+
+def test_volumes_per_customer(base: Path) -> None:
+    manifest = json.loads((base / "truth" / "manifest.json").read_text())
+    rows = manifest["landing_rows"]["0"]
+    assert 10 <= sum(rows.values()) / CUSTOMERS <= 13
+    assert rows["web.events"] == max(rows.values())
+    assert rows["privacy.deletion_requests"] >= 1
+
+
+# ---------------------------------------------------------------------------------------------- rates
+
+
+def close_to(actual: float, expected: float, tolerance: float) -> bool:
+    return abs(actual - expected) <= tolerance
+
+
+def test_population_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    people = persons(base)
+    shares = dict(con.execute(f"select country, count(*) / {CUSTOMERS} from {people} group by 1").fetchall())
+    assert len(shares) >= 8
+    assert close_to(shares["US"], 0.55, 0.04) and close_to(shares["GB"], 0.12, 0.03)
+    changed = scalar(con, f"select avg((email_changed_at is not null)::int) from {people}")
+    assert close_to(changed, rates.EMAIL_CHANGE * (1 - rates.SPLIT_ARCHETYPE), 0.02)
+    accounts = scalar(
+        con, f"select count(distinct person_id) / {CUSTOMERS} from {truth(base)} where entity = 'customers'"
+    )
+    assert close_to(accounts, rates.SHOP_ACCOUNT * (1 - rates.SPLIT_ARCHETYPE), 0.04)
+    assert scalar(con, f"select count(*) - count(distinct email) from {people}") == 0
+    assert scalar(con, f"select count(*) - count(distinct phone_e164) from {people}") == 0
+
+
+def test_delivery_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    web = landing(base, "web.events")
+    rows, distinct = con.execute(f"select count(*), count(distinct message_id) from {web}").fetchone()
+    assert close_to(rows / distinct - 1, rates.DUPLICATE_DELIVERY, 0.006)
+    late = scalar(
+        con,
+        f"""select avg((received_at - original_timestamp::timestamptz::timestamp > interval 1 day)::int)
+            from (select distinct on (message_id) * from {web})""",
+    )
+    assert close_to(late, rates.LATE_ARRIVAL, 0.008)
+
+
+def test_messiness_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    orders = landing(base, "shop.orders")
+    junk = ", ".join(f"'{v}'" for v in ("test@test.com", "noemail@example.com", "n/a", "none", "-", "null"))
+    stats = con.execute(f"""
+        select
+            avg((billing_country is null)::int),
+            avg((email in {_junk_emails()})::int) filter (where email is not null),
+            avg((email != lower(trim(email)))::int) filter (where email not in {_junk_emails()}),
+            avg((email like '%+%')::int) filter (where email not in {_junk_emails()}),
+            avg((phone is null)::int)
+        from {orders}
+    """).fetchone()
+    missing_country, junk_email, cased_or_spaced, plus_tag, missing_phone = stats
+    assert close_to(missing_country, rates.COUNTRY_MISSING, 0.015)
+    assert close_to(junk_email, rates.JUNK_EMAIL, 0.006)
+    case_and_space = rates.EMAIL_UPPER + rates.EMAIL_MIXED_CASE + rates.EMAIL_WHITESPACE
+    assert close_to(cased_or_spaced, case_and_space, 0.02)
+    assert close_to(plus_tag, rates.EMAIL_PLUS_TAG, 0.01)
+    assert close_to(missing_phone, rates.MISSING["shop.orders.phone"], 0.03)
+    assert junk  # the list above is a subset of the junk values
+    # Names without a nickname: one kind of mess per record at the configured rates.
+    first_names = scalar(
+        con,
+        f"""select avg((o.billing_first_name is distinct from p.first_name)::int)
+            from {orders} as o
+            join {truth(base)} as t on t.source = 'shop' and t.entity = 'orders' and t.record_id = o.id::varchar
+            join {persons(base)} as p using (person_id)
+            where p.nickname is null""",
+    )
+    name_mess = rates.NAME_TYPO + rates.NAME_LOWER + rates.NAME_UPPER + rates.NAME_WHITESPACE
+    assert close_to(first_names, name_mess, 0.025)
+    # The cashier's default: some till phones are the store's own number.
+    pos = landing(base, "pos.transactions")
+    store_numbers = ", ".join(f"'{s.phone_nsn[-7:]}'" for s in STORES)
+    store_share = scalar(
+        con,
+        f"""select avg((right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 7) in ({store_numbers}))::int)
+            from {pos} where customer_phone is not null""",
+    )
+    assert close_to(store_share, rates.STORE_DEFAULT_PHONE, 0.03)
+
+
+def _junk_emails() -> str:
+    from cdp_sample.reference import JUNK_EMAILS
+
+    return "(" + ", ".join(f"'{v}'" for v in JUNK_EMAILS) + ")"
+
+
+def test_country_spellings_and_phone_formats_vary(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    contacts = landing(base, "crm.contacts")
+    spellings = {r[0] for r in con.execute(f"select distinct country from {contacts}").fetchall()}
+    assert {"US", "United States", "UK", "Germany"} <= spellings or len(spellings) > 30
+    phones = [
+        r[0]
+        for r in con.execute(
+            f"select phone from {landing(base, 'shop.customers')} where phone is not null"
+        ).fetchall()
+    ]
+    assert any(p.startswith("+1") for p in phones) and any(p.startswith("(") for p in phones)
+    assert any(p.startswith("00") for p in phones) and any("(0)" in p for p in phones)
+
+
+# ------------------------------------------------------------------------------------------ households
+
+
+def test_shared_family_emails_exist(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    shared = scalar(
+        con,
+        f"""
+        with emails as (
+            select 'loyalty' as source, 'members' as entity, member_id::varchar as record_id,
+                lower(trim(email)) as email from {landing(base, "loyalty.members")}
+            union all select 'esp', 'profiles', id, lower(trim(email)) from {landing(base, "esp.profiles")}
+            union all select 'support', 'tickets', id::varchar, lower(trim(requester_email))
+                from {landing(base, "support.tickets")}
+        )
+        select count(*) from (
+            select e.email from emails as e
+            join {truth(base)} as t using (source, entity, record_id)
+            join {persons(base)} as p using (person_id)
+            where e.email is not null
+            group by e.email having count(distinct p.person_id) >= 2 and count(distinct p.household_id) = 1
+        )""",
+    )
+    assert shared >= 5
+
+
+def test_shared_tablets_exist(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    tablets = scalar(
+        con,
+        f"""
+        select count(*) from (
+            select a.device_id from {landing(base, "app.events")} as a
+            join {truth(base)} as t on t.source = 'app' and t.record_id = a.event_id
+            join {persons(base)} as p using (person_id)
+            group by a.device_id
+            having count(distinct a.user_id) >= 2 and count(distinct p.household_id) = 1
+        )""",
+    )
+    assert tablets >= 3
+
+
+# --------------------------------------------------------------------------------------------- phones
+
+
+def test_phones_are_valid_for_their_country(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    store_numbers = {s.phone_nsn for s in STORES}
+    sample = con.execute(f"""
+        with phones as (
+            select 'shop' as source, 'customers' as entity, id::varchar as record_id, phone
+                from {landing(base, "shop.customers")}
+            union all select 'crm', 'contacts', vid::varchar, phone from {landing(base, "crm.contacts")}
+            union all select 'loyalty', 'members', member_id::varchar, phone from {landing(base, "loyalty.members")}
+            union all select 'support', 'tickets', id::varchar, requester_phone from {landing(base, "support.tickets")}
+            union all select 'esp', 'profiles', id, phone_number from {landing(base, "esp.profiles")}
+            union all select 'pos', 'transactions', transaction_id, customer_phone
+                from {landing(base, "pos.transactions")}
+        )
+        select distinct ph.phone, p.country from phones as ph
+        join {truth(base)} as t using (source, entity, record_id)
+        join {persons(base)} as p using (person_id)
+        where ph.phone is not null
+        order by hash(ph.phone) limit 3000
+    """).fetchall()
+    checked = valid = 0
+    for phone, country in sample:
+        if phone in JUNK_PHONES or phone.replace("-", "") in JUNK_PHONES:
+            continue
+        number = phonenumbers.parse(phone, country)
+        if str(number.national_number) in store_numbers:
+            continue
+        checked += 1
+        valid += phonenumbers.is_valid_number(number)
+    assert checked > 1000
+    assert valid / checked >= 0.97
+    truth_phones = con.execute(f"select phone_e164 from {persons(base)} order by hash(person_id) limit 2000")
+    assert all(phonenumbers.is_valid_number(phonenumbers.parse(p)) for (p,) in truth_phones.fetchall())
+
+
+# -------------------------------------------------------------------------------------------- batches
+
+
+def test_batches_append_later_files(base: Path, batched: Path, con: duckdb.DuckDBPyConnection) -> None:
+    for key in load_contract():
+        before = scalar(con, f"select max(_loaded_at) from {landing(batched, key, '00000-*')}")
+        files = list((batched / "landing" / key.replace(".", "/")).glob("part-00001-*.parquet"))
+        if files:
+            after = scalar(con, f"select min(_loaded_at) from {landing(batched, key, '00001-*')}")
+            assert after > before, key
+        names = sorted(p.name for p in (batched / "landing" / key.replace(".", "/")).glob("*.parquet"))
+        assert names == sorted(names) and names[0].startswith("part-00000")
+    web1 = scalar(con, f"select min(_loaded_at) from {landing(batched, 'web.events', '00001-*')}")
+    web2 = scalar(con, f"select min(_loaded_at) from {landing(batched, 'web.events', '00002-*')}")
+    assert web2 > web1
+    base_rows = sum(json.loads((base / "truth" / "manifest.json").read_text())["landing_rows"]["0"].values())
+    report = json.loads((batched / "truth" / "batches" / "batch-1.json").read_text())
+    assert 0.005 * base_rows <= sum(report["landing_rows"].values()) <= 0.02 * base_rows
+    assert {"new_person", "activity", "new_identifier", "merge", "profile_update"} <= set(report["kinds"])
+    assert all(kind["people"] > 0 for kind in report["kinds"].values())
+    # The base's own files are untouched: the batched copy still has the base's rows.
+    for key in ("web.events", "shop.customers"):
+        assert scalar(con, f"select count(*) from {landing(batched, key, '00000-*')}") == scalar(
+            con, f"select count(*) from {landing(base, key)}"
+        )
+
+
+def test_batch_truth_and_new_people(base: Path, batched: Path, con: duckdb.DuckDBPyConnection) -> None:
+    records = truth(batched)
+    assert scalar(con, f"select count(*) - count(distinct (source, entity, record_id)) from {records}") == 0
+    for key, column in ID_COLUMNS.items():
+        source, entity = key.split(".")
+        ids = f"(select distinct {column}::varchar as record_id from {landing(batched, key)})"
+        known = f"(select record_id from {records} where source = '{source}' and entity = '{entity}')"
+        assert scalar(con, f"select count(*) from {ids} anti join {known} using (record_id)") == 0, key
+    report = json.loads((batched / "truth" / "batches" / "batch-1.json").read_text())
+    first, last = report["new_person_ids"]
+    assert first == CUSTOMERS + 1
+    assert scalar(
+        con, f"select count(*) from {persons(batched)} where person_id between {first} and {last}"
+    ) == (last - first + 1)
+    assert scalar(con, f"select count(*) - count(distinct email) from {persons(batched)}") == 0
+
+
+def test_batch_new_identifier_joins_a_known_phone(batched: Path, con: duckdb.DuckDBPyConnection) -> None:
+    report = json.loads((batched / "truth" / "batches" / "batch-1.json").read_text())
+    people = ", ".join(map(str, report["kinds"]["new_identifier"]["example_person_ids"]))
+    tickets = con.execute(f"""
+        select k.requester_email, k.requester_phone, p.first_email, p.email
+        from {landing(batched, "support.tickets", "00001-*")} as k
+        join {truth(batched)} as t on t.source = 'support' and t.record_id = k.id::varchar
+        join {persons(batched)} as p using (person_id)
+        where p.person_id in ({people})
+    """).fetchall()
+    assert tickets
+    for new_email, phone, first_email, email in tickets:
+        assert new_email not in (first_email, email) and phone is not None
+        seen_before = scalar(
+            con,
+            f"select count(*) from {landing(batched, 'support.tickets', '00000-*')} "
+            f"where requester_email = '{new_email}'",
+        )
+        assert seen_before == 0
+
+
+def test_batch_merge_links_guest_email_and_loyalty_phone(
+    batched: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    report = json.loads((batched / "truth" / "batches" / "batch-1.json").read_text())
+    people = ", ".join(map(str, report["kinds"]["merge"]["example_person_ids"]))
+    digits = "regexp_replace({}, '[^0-9]', '', 'g')"
+    merged = con.execute(f"""
+        with account as (
+            select t.person_id, lower(trim(c.email)) as email, {digits.format("c.phone")} as phone
+            from {landing(batched, "shop.customers", "00001-*")} as c
+            join {truth(batched)} as t on t.source = 'shop' and t.entity = 'customers' and t.record_id = c.id::varchar
+            where t.person_id in ({people})
+        ),
+        guest as (
+            select t.person_id, lower(trim(o.email)) as email from {landing(batched, "shop.orders", "00000-*")} as o
+            join {truth(batched)} as t on t.source = 'shop' and t.entity = 'orders' and t.record_id = o.id::varchar
+            where o.customer_id is null
+        ),
+        card as (
+            select t.person_id, {digits.format("m.phone")} as phone
+            from {landing(batched, "loyalty.members", "00000-*")} as m
+            join {truth(batched)} as t on t.source = 'loyalty' and t.record_id = m.member_id::varchar
+        )
+        select a.person_id,
+            exists (select 1 from guest as g where g.person_id = a.person_id and g.email = a.email),
+            exists (select 1 from card as c where c.person_id = a.person_id
+                    and right(c.phone, 8) = right(a.phone, 8))
+        from account as a
+    """).fetchall()
+    assert merged
+    assert all(by_email and by_phone for _, by_email, by_phone in merged)
+
+
+def test_batch_profile_updates_are_later_versions(batched: Path, con: duckdb.DuckDBPyConnection) -> None:
+    versions = con.execute(f"""
+        select b.id, b.updated_at, max(a.updated_at)
+        from {landing(batched, "shop.customers", "00001-*")} as b
+        join {landing(batched, "shop.customers", "00000-*")} as a using (id)
+        group by all
+    """).fetchall()
+    assert versions
+    assert all(new > old for _, new, old in versions)
+
+
+def test_freshness_scenario(batched: Path, con: duckdb.DuckDBPyConnection) -> None:
+    report = json.loads((batched / "truth" / "batches" / "batch-2.json").read_text())
+    assert report["scenario"] == "freshness"
+    assert 1000 <= sum(report["landing_rows"].values()) <= 6000
+    assert report["purchases"] and report["opt_outs"]
+    for purchase in report["purchases"]:
+        order = con.execute(
+            f"select customer_id from {landing(batched, 'shop.orders', '00002-*')} where id = {purchase['order_id']}"
+        ).fetchone()
+        assert order == (purchase["shop_customer_id"],)
+        abandoned = scalar(
+            con,
+            f"select count(*) from {landing(batched, 'shop.checkouts', '0000[01]-*')} "
+            f"where customer_id = {purchase['shop_customer_id']} and completed_at is null",
+        )
+        assert abandoned >= 1
+    for opt_out in report["opt_outs"]:
+        before = con.execute(f"""
+            select consent from {landing(batched, "esp.subscriptions", "0000[01]-*")}
+            where profile_id = '{opt_out["profile_id"]}' and channel = 'email'
+            order by consented_at desc limit 1
+        """).fetchone()
+        now = con.execute(f"""
+            select consent from {landing(batched, "esp.subscriptions", "00002-*")}
+            where profile_id = '{opt_out["profile_id"]}'
+        """).fetchall()
+        assert before == ("SUBSCRIBED",) and now == [("UNSUBSCRIBED",)]
+
+
+def test_batches_must_follow_in_order(batched: Path) -> None:
+    with pytest.raises(SystemExit, match="the next is 3"):
+        main([*ARGS, "--out", str(batched), "--batch", "5"])
