@@ -16,7 +16,7 @@ DEMO_CUSTOMERS ?= 20000
 CI_CUSTOMERS ?= 2000
 SEED ?= 42
 
-.PHONY: help venv demo test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci clean
+.PHONY: help venv demo test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci evaluate profile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ pytest: venv generate-ci
 	$(BIN)/pytest
 
 test: lint dbt-ci pytest ## set up and run every check: lint, dbt build (with unit tests) on ci, pytest
+
+evaluate: venv ## score identity resolution against the ground truth (default, strict and loose rules); TARGET=dev
+	$(BIN)/cdp-evaluate --target $(or $(TARGET),dev) --variants strict,loose
+
+profile: venv ## print one unified customer profile: make profile EMAIL=... (or PHONE=..., CUSTOMER_ID=...)
+	$(BIN)/cdp-profile --target $(or $(TARGET),dev) \
+		$(if $(EMAIL),--email "$(EMAIL)") $(if $(PHONE),--phone "$(PHONE)") $(if $(CUSTOMER_ID),--customer-id "$(CUSTOMER_ID)")
 
 clean: ## remove generated data, dbt artefacts and the virtual environment
 	rm -rf data target dbt_packages logs $(VENV)

@@ -123,7 +123,9 @@ class Graph:
     name: str
     description: str
     build: Callable[[], tuple[np.ndarray, np.ndarray]]
-    splink: bool = True  # Splink's min-label propagation needs n - 1 rounds on a long ordered path
+    # Splink's min-label propagation needs n - 1 rounds on an ordered path (6 minutes for 5,000 nodes here):
+    # at most this many Splink runs, whatever --repeat.
+    splink_runs: int = 1_000
 
 
 GRAPHS = [
@@ -131,16 +133,13 @@ GRAPHS = [
     Graph("forest_1m", "CDP-like forest, 1M nodes", lambda: cdp_forest(1_000_000, seed=8)),
     Graph("path_1m_shuffled", "path, 1M nodes, shuffled ids", lambda: path(1_000_000, shuffled=True, seed=9)),
     Graph(
-        "path_1k_ordered", "path, 1,000 nodes, increasing ids", lambda: path(1_000, shuffled=False, seed=0)
+        "path_1k_ordered", "path, 1,000 nodes, increasing ids", lambda: path(1_000, False, 0), splink_runs=1
     ),
     Graph(
-        "path_5k_ordered", "path, 5,000 nodes, increasing ids", lambda: path(5_000, shuffled=False, seed=0)
+        "path_5k_ordered", "path, 5,000 nodes, increasing ids", lambda: path(5_000, False, 0), splink_runs=1
     ),
     Graph(
-        "path_1m_ordered",
-        "path, 1M nodes, increasing ids",
-        lambda: path(1_000_000, shuffled=False, seed=0),
-        splink=False,
+        "path_1m_ordered", "path, 1M nodes, increasing ids", lambda: path(1_000_000, False, 0), splink_runs=0
     ),
 ]
 
@@ -277,17 +276,23 @@ def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
 
+def with_load(run: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """The run's result plus the 1-minute load average after it: the machine is shared (2 cores here)."""
+    result = run(*args)
+    return {**result, "load_average": round(os.getloadavg()[0], 2)}
+
+
 def benchmark(graph: Graph, repeat: int, project: Path, splink: bool) -> dict[str, Any]:
     runs: dict[str, list[dict[str, Any]]] = {"ours": [], "splink": [], "scipy": []}
     for attempt in range(repeat):
-        runs["ours"].append(run_ours(graph.name, project))
-        if splink and graph.splink:
-            runs["splink"].append(run_splink(graph.name))
-        runs["scipy"].append(run_scipy(graph.name))
+        runs["ours"].append(with_load(run_ours, graph.name, project))
+        if splink and attempt < graph.splink_runs:
+            runs["splink"].append(with_load(run_splink, graph.name))
+        runs["scipy"].append(with_load(run_scipy, graph.name))
         print(
             f"  {graph.name} run {attempt + 1}: ours {runs['ours'][-1]['seconds']:.2f} s "
             f"(run-operation {runs['ours'][-1]['wall_seconds']:.2f} s), "
-            + (f"splink {runs['splink'][-1]['seconds']:.2f} s, " if runs["splink"] else "")
+            + (f"splink {runs['splink'][-1]['seconds']:.2f} s, " if attempt < len(runs["splink"]) else "")
             + f"scipy {runs['scipy'][-1]['seconds']:.2f} s",
             flush=True,
         )
@@ -308,6 +313,7 @@ def benchmark(graph: Graph, repeat: int, project: Path, splink: bool) -> dict[st
         "splink_seconds": splink_seconds,
         "scipy_seconds": scipy_seconds,
         "scipy_csgraph_seconds": median([run["csgraph_seconds"] for run in runs["scipy"]]),
+        "load_average": median([run["load_average"] for engine in runs.values() for run in engine]),
         "ours_vs_splink": round(ours / splink_seconds, 3) if splink_seconds else None,
         "ours_vs_scipy": round(ours / scipy_seconds, 3),
         "identical": identical,
@@ -326,13 +332,14 @@ def ratio(value: float | None) -> str:
 
 def markdown(results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], repeat: int) -> str:
     lines = [
-        f"Medians of {repeat} runs; seconds. *ours* = the macro's own time (dbt start-up excluded); "
-        "*run-op* = the whole `dbt run-operation` process. scipy = fetch + factorize + csgraph + min-id "
-        "labels (csgraph alone in brackets).",
+        f"Seconds, medians of {repeat} runs (Splink: one run on the ordered paths). *ours* = the macro's "
+        "own time (dbt start-up excluded); *run-op* = the whole `dbt run-operation` process. scipy = fetch "
+        "+ factorize + csgraph + min-id labels (csgraph alone in brackets). *load* = median 1-minute load "
+        "average after the runs (the machine is shared).",
         "",
         "| graph | nodes | edges | rounds | ours | run-op | Splink | scipy "
-        "| ours/Splink | ours/scipy | identical |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| ours/Splink | ours/scipy | identical | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for result in results:
         size = sizes[result["graph"]]
@@ -344,7 +351,8 @@ def markdown(results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], re
             f"| {seconds(result['ours_seconds'])} | {seconds(result['ours_run_operation_seconds'])} "
             f"| {seconds(result['splink_seconds'])} "
             f"| {seconds(result['scipy_seconds'])} ({seconds(result['scipy_csgraph_seconds'])}) "
-            f"| {ratio(result['ours_vs_splink'])} | {ratio(result['ours_vs_scipy'])} | {identical} |"
+            f"| {ratio(result['ours_vs_splink'])} | {ratio(result['ours_vs_scipy'])} | {identical} "
+            f"| {result['load_average']:.1f} |"
         )
     forest = next((r for r in results if r["graph"] == "forest_10m"), None)
     if forest and forest["ours_vs_splink"] is not None:

@@ -1,7 +1,7 @@
 {#
     CTEs naming the components of `membership` (a CTE with node_id and `component_column`) that break the
     per-customer limits: more distinct values of an identifier type than identity_id_types.max_per_customer
-    allows, or accounts (when_shared = ignore) whose first names cannot be one person's, such as two shop
+    allows, or accounts (identity_id_types.is_account) whose first names cannot be one person's, such as two shop
     accounts of Bill and Kenneth joined through a chain of emails and phones. Names on one account never
     conflict with each other (a gift order's billing name). The calling model provides CTEs `nodes`,
     `id_types`, `identifier_names` and `equivalences`; the last CTE is `<prefix>_breaches` with
@@ -47,7 +47,7 @@
     inner join id_types
         on
             nodes.id_type = id_types.id_type
-            and id_types.when_shared = 'ignore'
+            and id_types.is_account
     inner join identifier_names
         on
             nodes.id_type = identifier_names.id_type

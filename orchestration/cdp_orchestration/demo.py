@@ -33,11 +33,12 @@ def ensure_instance(home: Path) -> None:
 
 
 @contextmanager
-def local_destinations() -> Iterator[FakeServers]:
-    """The fakes on a free port; the sync resources read their URLs from the environment."""
+def local_destinations(port: int = 0) -> Iterator[FakeServers]:
+    """The fakes, on a free port by default; the sync resources read their URLs from the environment."""
     for name, value in DEMO_SECRETS.items():
         os.environ.setdefault(name, value)
     with FakeServers(
+        port=port,
         klaviyo_api_key=os.environ["CDP_KLAVIYO_API_KEY"],
         meta_access_token=os.environ["CDP_META_ACCESS_TOKEN"],
         webhook_secret=os.environ["CDP_WEBHOOK_SECRET"],
@@ -67,8 +68,8 @@ def sync_counts(result: Any) -> dict[str, dict[str, int]]:
     """{sync name: {adds, updates, ...}} from the materializations of a run's sync assets."""
     counts = {}
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
-        if materialization is None or materialization.asset_key.path[0] != "destinations":
+        materialization = event.materialization
+        if materialization.asset_key.path[0] != "destinations":
             continue
         metadata = materialization.metadata
         counts[materialization.asset_key.path[-1]] = {
@@ -80,8 +81,10 @@ def sync_counts(result: Any) -> dict[str, dict[str, int]]:
 def check_failures(result: Any) -> list[str]:
     failed = []
     for event in result.all_events:
-        evaluation = event.event_specific_data if event.event_type_value == "ASSET_CHECK_EVALUATION" else None
-        if evaluation is not None and not evaluation.passed:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.asset_check_evaluation_data
+        if not evaluation.passed:
             check = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
             failed.append(f"{check} ({evaluation.severity.value})")
     return failed

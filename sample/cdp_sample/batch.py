@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,27 @@ import duckdb
 
 from cdp_sample import rates
 from cdp_sample.contract import load_contract
-from cdp_sample.generate import Config, Summary, load_actors, open_generator, persons_path, write_sources
+from cdp_sample.generate import (
+    SPILL_DIR,
+    Config,
+    Summary,
+    load_actors,
+    open_generator,
+    write_sources,
+)
 from cdp_sample.landing import COMPLETE_MARKER, LandingWriter, copy_to
 from cdp_sample.persons import PERSON_COLUMNS, build_persons
 from cdp_sample.plan import BATCH_SECONDS, actors_sql
 from cdp_sample.sources import Ctx
-from cdp_sample.truth import TruthWriter, iso_text, manifest_path, read_manifest, records_path, truth_dir
+from cdp_sample.truth import (
+    TruthWriter,
+    iso_text,
+    manifest_path,
+    persons_path,
+    read_manifest,
+    records_path,
+    truth_dir,
+)
 
 # Rough landing rows per person of each existing-people kind, to size a batch from --batch-fraction.
 _ROWS_PER_PERSON = {"activity": 4.0, "new_identifier": 5.0, "merge": 1.0, "profile_update": 2.5}
@@ -40,6 +56,7 @@ class BatchPlan:
     w_hi: float
     people: dict[str, int]  # wanted people per kind
     first_new_id: int
+    earlier: str  # relation of the people of earlier loads (a failed try of this batch may have added more)
 
 
 def generate_batch(
@@ -57,11 +74,12 @@ def generate_batch(
         chunk_size=args["chunk_size"],
     )
     (out / "landing" / COMPLETE_MARKER).unlink(missing_ok=True)
-    con = open_generator(cfg.seed)
-    existing = con.execute(
-        f"select count(*), max(person_id) from read_parquet('{persons_path(out)}')"
-    ).fetchone()
-    plan = _plan(cfg, manifest, batch, fraction, scenario, existing[0], existing[1])
+    for stale in (out / "landing").glob(f"*/*/part-{batch:05d}-*.parquet"):
+        stale.unlink()  # left by a failed try of this batch
+    con = open_generator(cfg.seed, out)
+    earlier = f"(select * from read_parquet('{persons_path(out)}') where batch < {batch})"
+    last_id = con.execute(f"select max(person_id) from {earlier}").fetchone()[0]
+    plan = _plan(cfg, manifest, batch, fraction, scenario, last_id, earlier)
     report: dict[str, object] = {"batch": batch, "scenario": scenario, "fraction": fraction}
 
     kinds = (
@@ -77,13 +95,17 @@ def generate_batch(
     truth = TruthWriter(out, keep_existing=True)
     writer = LandingWriter(con, load_contract(), out, batch=batch, truth=truth, write_empty=False, tally=True)
     write_sources(con, writer, Ctx(batch=batch, t_load=plan.w_hi), chunk=0)
-    truth.close()
     _count_kinds(con, report)
     if scenario == "freshness":
         _freshness_ids(con, out, batch, report)
+    # The truth and then the manifest are replaced last, so a failed try leaves the earlier state to retry.
+    truth.close()
+    con.close()
+    shutil.rmtree(out / SPILL_DIR, ignore_errors=True)
     report["loaded_at"] = iso_text(plan.w_hi)
     report["landing_rows"] = dict(writer.counts)
-    report["new_person_ids"] = [plan.first_new_id, plan.first_new_id + plan.people["new_person"] - 1]
+    new_people = plan.people["new_person"]
+    report["new_person_ids"] = [plan.first_new_id, plan.first_new_id + new_people - 1] if new_people else []
     _record(out, manifest, batch, report)
     (out / "landing" / COMPLETE_MARKER).touch()
     return Summary(rows=dict(writer.counts), seconds=time.perf_counter() - started, extra=report)
@@ -104,7 +126,7 @@ def _check_arguments(manifest: dict, batch: int, customers: int | None, seed: in
 
 
 def _plan(
-    cfg: Config, manifest: dict, batch: int, fraction: float, scenario: str | None, people: int, last_id: int
+    cfg: Config, manifest: dict, batch: int, fraction: float, scenario: str | None, last_id: int, earlier: str
 ) -> BatchPlan:
     w_hi = cfg.t_as_of + batch * BATCH_SECONDS
     shares = {k: v / sum(rates.BATCH_KINDS.values()) for k, v in rates.BATCH_KINDS.items()}
@@ -116,7 +138,7 @@ def _plan(
         per_person = dict(_ROWS_PER_PERSON, new_person=base_rows / cfg.customers)
         people_total = fraction * base_rows / sum(shares[k] * per_person[k] for k in shares)
         wanted = {k: max(1, round(people_total * shares[k])) for k in shares}
-    return BatchPlan(batch, w_hi - BATCH_SECONDS, w_hi, wanted, last_id + 1)
+    return BatchPlan(batch, w_hi - BATCH_SECONDS, w_hi, wanted, last_id + 1, earlier)
 
 
 def _window(plan: BatchPlan, key: str) -> str:
@@ -139,8 +161,8 @@ def _overrides(plan: BatchPlan, **columns: str) -> str:
     return ", ".join(f"{value} as {name}" for name, value in quiet.items())
 
 
-def _existing(cfg: Config, where: str, overrides: str) -> str:
-    people = f"(select * from read_parquet('{persons_path(cfg.out)}') where {where})"
+def _existing(cfg: Config, plan: BatchPlan, where: str, overrides: str) -> str:
+    people = f"(select * from {plan.earlier} where {where})"
     return f"select * replace ({overrides}) from ({actors_sql(people, cfg.t_as_of, 0.0)})"
 
 
@@ -164,11 +186,11 @@ def _activity(cfg: Config, plan: BatchPlan, where: str) -> str:
         n_tickets=f"(u2(person_id, {b}, 'tk') < 0.02)::int",
         n_esp_events=f"case when esp then 1 + floor(2 * u2(person_id, {b}, 'esp'))::int else 0 end",
     )
-    return _existing(cfg, where, overrides)
+    return _existing(cfg, plan, where, overrides)
 
 
 def _existing_actors(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPlan) -> dict[str, str]:
-    total = con.execute(f"select count(*) from read_parquet('{persons_path(cfg.out)}')").fetchone()[0]
+    total = con.execute(f"select count(*) from {plan.earlier}").fetchone()[0]
     # One draw per person decides their kind, so kinds are disjoint; split people are kept for merges.
     bounds, low = {}, 0.0
     for kind in _EXISTING_KINDS:
@@ -189,7 +211,7 @@ def _existing_actors(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPla
     merged = f"""select person_id from read_parquet('{records_path(cfg.out)}')
         where source = 'shop' and entity = 'customers'"""
     unmerged = f"archetype = 'split' and person_id not in ({merged})"
-    split_left = con.execute(f"select count(*) from read_parquet('{persons_path(cfg.out)}') where {unmerged}")
+    split_left = con.execute(f"select count(*) from {plan.earlier} where {unmerged}")
     p_merge = plan.people["merge"] / max(1, split_left.fetchone()[0])
     merge = _overrides(
         plan,
@@ -208,24 +230,22 @@ def _existing_actors(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPla
     )
     return {
         "activity": _activity(cfg, plan, bounds["activity"]),
-        "new_identifier": _existing(cfg, bounds["new_identifier"], new_identifier),
-        "profile_update": _existing(cfg, bounds["profile_update"], profile_update),
-        "merge": _existing(cfg, f"{unmerged} and u2(person_id, {b}, 'merge') < {p_merge}", merge),
+        "new_identifier": _existing(cfg, plan, bounds["new_identifier"], new_identifier),
+        "profile_update": _existing(cfg, plan, bounds["profile_update"], profile_update),
+        "merge": _existing(cfg, plan, f"{unmerged} and u2(person_id, {b}, 'merge') < {p_merge}", merge),
     }
 
 
 def _new_people(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPlan) -> str:
     lo, hi = plan.first_new_id, plan.first_new_id + plan.people["new_person"] - 1
-    people = f"read_parquet('{persons_path(cfg.out)}')"
-    taken = f"""(select person_id, first_email as email, phone_e164 from {people}
-        union all select person_id, email, phone_e164 from {people})"""
+    taken = f"""(select person_id, first_email as email, phone_e164 from {plan.earlier}
+        union all select person_id, email, phone_e164 from {plan.earlier})"""
     build_persons(con, lo, hi, plan.w_lo, plan.w_hi, batch=plan.batch, taken=taken)
     staged = persons_path(cfg.out).with_suffix(".parquet.tmp")
     columns = ", ".join(PERSON_COLUMNS)
     copy_to(
         con,
-        f"select {columns} from read_parquet('{persons_path(cfg.out)}') union all "
-        f"select {columns} from persons order by person_id",
+        f"select {columns} from {plan.earlier} union all select {columns} from persons order by person_id",
         staged,
     )
     staged.replace(persons_path(cfg.out))
@@ -289,14 +309,14 @@ def _freshness_actors(
     report["purchases"] = [{"person_id": p, "shop_customer_id": c} for p, c in buyers]
     report["opt_outs"] = [{"person_id": p, "profile_id": q} for p, q in quitters if p in quitter_ids]
     chosen = ", ".join(str(i) for i in buyer_ids + quitter_ids)
-    total = con.execute(f"select count(*) from read_parquet('{persons_path(cfg.out)}')").fetchone()[0]
+    total = con.execute(f"select count(*) from {plan.earlier}").fetchone()[0]
     active = f"person_id not in ({chosen}) and {_kind_draw(plan, 0.0, plan.people['activity'] / total)}"
     purchase = _overrides(plan, n_orders="1", logged_in="true")
     opt_out = _overrides(plan, t_unsubscribe=_window(plan, "unsubscribe"))
     return {
         "activity": _activity(cfg, plan, active),
-        "purchase": _existing(cfg, f"person_id in ({', '.join(map(str, buyer_ids))})", purchase),
-        "opt_out": _existing(cfg, f"person_id in ({', '.join(map(str, quitter_ids))})", opt_out),
+        "purchase": _existing(cfg, plan, f"person_id in ({', '.join(map(str, buyer_ids))})", purchase),
+        "opt_out": _existing(cfg, plan, f"person_id in ({', '.join(map(str, quitter_ids))})", opt_out),
     }
 
 

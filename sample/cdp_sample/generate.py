@@ -17,10 +17,11 @@ from cdp_sample.persons import PERSON_COLUMNS, build_persons
 from cdp_sample.plan import DAY, actors_sql, country_sql, stores_sql
 from cdp_sample.sources import Ctx, modules
 from cdp_sample.sql import connect
-from cdp_sample.truth import TruthWriter, write_manifest
+from cdp_sample.truth import TruthWriter, persons_path, write_manifest
 
 # People per chunk: each chunk writes one part file per table, so memory stays bounded at any scale.
 CHUNK_SIZE = 1_000_000
+SPILL_DIR = ".spill"  # DuckDB's temp directory under --out, removed at the end
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,11 @@ class Summary:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def persons_path(out: Path) -> Path:
-    return out / "truth" / "persons.parquet"
-
-
 def generate_base(cfg: Config) -> Summary:
     started = time.perf_counter()
     for folder in ("landing", "truth"):
         shutil.rmtree(cfg.out / folder, ignore_errors=True)
-    con = open_generator(cfg.seed)
+    con = open_generator(cfg.seed, cfg.out)
     a = cfg.t_as_of
     build_persons(con, 1, cfg.customers, a - rates.HISTORY_DAYS * DAY, a - DAY, batch=0)
     copy_to(con, f"select {', '.join(PERSON_COLUMNS)} from persons order by person_id", persons_path(cfg.out))
@@ -73,14 +70,17 @@ def generate_base(cfg: Config) -> Summary:
         write_sources(con, writer, Ctx(batch=0, t_load=a), chunk)
 
     truth.close()
+    con.close()
+    shutil.rmtree(cfg.out / SPILL_DIR, ignore_errors=True)
     write_manifest(cfg, writer.counts)
     (cfg.out / "landing" / COMPLETE_MARKER).touch()
     return Summary(rows=dict(writer.counts), seconds=time.perf_counter() - started)
 
 
-def open_generator(seed: int) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the generator's macros and reference tables."""
-    con = connect(seed)
+def open_generator(seed: int, out: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the generator's macros and reference tables (spilling under out/.spill)."""
+    (out / SPILL_DIR).mkdir(parents=True, exist_ok=True)
+    con = connect(seed, spill_dir=out / SPILL_DIR)
     con.execute(country_sql())
     con.execute(stores_sql())
     return con

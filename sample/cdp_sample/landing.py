@@ -60,10 +60,9 @@ class LandingWriter:
                 self.landing / output.source / output.table / part_name(self.batch, chunk),
             )
             if output.in_truth:
-                names = f"'{output.source}' as source, '{output.table}' as entity"
+                names = f"'{output.source}' as source, '{output.table}' as entity, _record_id as record_id"
                 self.truth.append(
-                    self.con,
-                    f"select {names}, _record_id as record_id, _person_id as person_id from generated where _truth",
+                    self.con, f"select {names}, _person_id as person_id from generated where _truth"
                 )
         self.counts[output.key] = self.counts.get(output.key, 0) + rows
         if self.tally:

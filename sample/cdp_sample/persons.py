@@ -136,9 +136,8 @@ def phone_nsn_sql(key: str, attempt: str) -> str:
         index = f"(1 + floor(u2({key}, {attempt}, 'ph') * {len(prefixes)})::int)"
         if c.phone.calling_code == "1":
             # NANP: the exchange starts 2-9 and is never N11 or 555.
-            exchange = f"(200 + floor(u2({key}, {attempt}, 'ex') * 800)::int)"
-            exchange = f"(case when {exchange} % 100 = 11 or {exchange} = 555 then {exchange} + 1"
-            exchange += f" else {exchange} end)"
+            drawn = f"(200 + floor(u2({key}, {attempt}, 'ex') * 800)::int)"
+            exchange = f"(case when {drawn} % 100 = 11 or {drawn} = 555 then {drawn} + 1 else {drawn} end)"
             body = (
                 f"{list_lit(prefixes)}[{index}] || {exchange}::varchar"
                 f" || lpad(floor(u2({key}, {attempt}, 'sub') * 10000)::int::varchar, 4, '0')"
@@ -283,8 +282,7 @@ def build_persons(
             n.person_id, n.household_id, n.household_rank, n.household_size,
             case when n.is_split then 'split' else 'standard' end as archetype,
             n.sex, n.first_name, n.last_name,
-            case when u(n.person_id, 'has_nick') < {rates.NICKNAME_KNOWN}
-                 then pick(k.nicks, u(n.person_id, 'nick')) end as nickname,
+            pick(k.nicks, u(n.person_id, 'nick')) as nickname,
             n.birth_date, n.country, n.postal_code,
             {_email_local_sql("n.person_id", "e1")} || '@'
                 || {_domain_sql("n.person_id", "d1")} as email_1,

@@ -12,14 +12,13 @@ HOUSEHOLD_NEW_PROB = 0.7  # a person starts a new household (else joins the prev
 HISTORY_DAYS = 3 * 365  # the initial load spans this many days before --as-of
 FEMALE_SHARE = 0.51
 EMAIL_CHANGE = 0.12  # person moves to a second email at some date; later records use the new one
-NICKNAME_KNOWN = 1.0  # share of people with a nickname-able first name who have a nickname recorded
-SHARED_FAMILY_EMAIL = (
-    0.15  # of households with >= 2 people: the second uses the head's email in loyalty/ESP/support
-)
-FAMILY_TABLET = 0.03  # of households with >= 2 people: the first two share an app tablet (both have accounts)
-SPLIT_ARCHETYPE = (
-    0.02  # guest-with-email-only + loyalty-with-phone-only: unlinkable until a batch merges them
-)
+# Of households with >= 2 people: the second person uses the head's email in loyalty, ESP and support.
+SHARED_FAMILY_EMAIL = 0.15
+# Of households with >= 2 people: the first two share an app tablet (both get shop accounts and the app).
+FAMILY_TABLET = 0.03
+# People whose only footprints are guest orders (email, no phone) and a loyalty card (phone, no email):
+# unlinkable until a batch opens a shop account carrying both (a merge).
+SPLIT_ARCHETYPE = 0.02
 
 # -------------------------------------------------------------------------- participation (per person)
 SHOP_ACCOUNT = 0.45  # has a shop account
@@ -142,6 +141,7 @@ PHONE_FORMATS = {
 DUPLICATE_DELIVERY = 0.02  # web/app/esp event delivered twice (same message_id / event_id)
 LATE_ARRIVAL = 0.03  # event received 1-5 days after it happened
 POS_CARD_SCANNED = 0.70  # of a loyalty member's till transactions: card scanned or typed
+POS_PHONE_WITH_CARD = 0.10  # card scanned and a phone typed as well (e-receipt)
 POS_PHONE_IF_NO_CARD = 0.35  # member without card at till: phone typed instead
 POS_PHONE_NON_MEMBER = 0.08  # non-member: cashier asks for a phone (e-receipt)
 POS_CARD_JUNK = 0.03  # of typed cards: junk

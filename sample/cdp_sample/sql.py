@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import duckdb
 
@@ -37,13 +38,14 @@ def urn(weights: Mapping[object, int]) -> str:
     return list_lit([value for value, weight in weights.items() for _ in range(weight)])
 
 
-def connect(
-    seed: int, threads: int | None = None, memory_limit: str | None = None
-) -> duckdb.DuckDBPyConnection:
+def connect(seed: int, spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the macros; it spills to spill_dir beyond CDP_SAMPLE_MEMORY (default 6GB)."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
-    con.execute(f"set threads = {threads or os.cpu_count() or 2}")
-    con.execute(f"set memory_limit = '{memory_limit or os.environ.get('CDP_SAMPLE_MEMORY', '6GB')}'")
+    con.execute(f"set memory_limit = '{os.environ.get('CDP_SAMPLE_MEMORY', '6GB')}'")
+    if spill_dir is not None:
+        con.execute(f"set temp_directory = '{spill_dir}'")
+    # Row order carries no meaning here (every value is keyed), so let DuckDB stream in parallel.
     con.execute("set preserve_insertion_order = false")
     for statement in macros(seed):
         con.execute(statement)
@@ -116,8 +118,8 @@ def macros(seed: int) -> list[str]:
         f"create macro junk_email(x) as pick({list_lit(JUNK_EMAILS)}, x)",
         f"create macro junk_phone(x) as pick({list_lit(JUNK_PHONES)}, x)",
         # -- phones: one number written in one of the formats a source uses (see rates.PHONE_FORMATS)
-        """create macro nanp(nsn, before, after_area, after_exchange) as
-            before || substr(nsn, 1, 3) || after_area || substr(nsn, 4, 3) || after_exchange || substr(nsn, 7)""",
+        """create macro nanp(nsn, before, after_area, after_exchange) as before
+            || substr(nsn, 1, 3) || after_area || substr(nsn, 4, 3) || after_exchange || substr(nsn, 7)""",
         """create macro fmt_phone(cc, nsn, trunk, grp, fmt) as case
             when nsn is null then null
             when fmt = 'e164' then '+' || cc || nsn
@@ -141,7 +143,8 @@ def macros(seed: int) -> list[str]:
             when x < 0.55
                 then substr(s, 1, p - 1) || substr(s, p + 1, 1) || substr(s, p, 1) || substr(s, p + 2)
             when x < 0.8
-                then substr(s, 1, p) || substr('aeinorstl', 1 + floor(x * 1000)::int % 9, 1) || substr(s, p + 2)
+                then substr(s, 1, p) || substr('aeinorstl', 1 + floor(x * 1000)::int % 9, 1)
+                     || substr(s, p + 2)
             else substr(s, 1, p) || substr(s, p, 1) || substr(s, p + 1) end""",
         f"""create macro mess_name(s, nick, x, y) as case
             when s is null then null

@@ -30,6 +30,10 @@ def records_path(out: Path) -> Path:
     return truth_dir(out) / "records.parquet"
 
 
+def persons_path(out: Path) -> Path:
+    return truth_dir(out) / "persons.parquet"
+
+
 class TruthWriter:
     """Streams truth rows into truth/records.parquet (after the earlier batches' rows, if any).
 
@@ -71,7 +75,7 @@ def write_manifest(cfg: Config, counts: dict[str, int]) -> None:
         "batches": [],
         "rates": rates_used(),
     }
-    manifest_path(cfg.out).write_text(json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
+    manifest_path(cfg.out).write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
 
 def manifest_path(out: Path) -> Path:

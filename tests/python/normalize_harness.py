@@ -13,11 +13,13 @@ compiled query per group and is held to the same expectations.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
 import random
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,21 +34,6 @@ MACRO_DIR = PROJECT_DIR / "macros" / "normalize"
 _SCRATCH = Path(tempfile.gettempdir()) / f"cdp_normalize_harness_{os.getpid()}"
 _MARKER = "-- @@ "
 
-# The fixed vocabulary of rejection reasons (documented in macros/normalize/_normalize__macros.yml).
-REASONS = frozenset(
-    {
-        "blank",
-        "placeholder",
-        "invalid_format",
-        "invalid_length",
-        "invalid_country_code",
-        "repeated_digits",
-        "unknown_country",
-        "unparseable",
-    }
-)
-
-
 # --------------------------------------------------------------------------------------------------
 # Compiling through dbt
 # --------------------------------------------------------------------------------------------------
@@ -54,6 +41,8 @@ REASONS = frozenset(
 
 def _scratch_project() -> Path:
     project = _SCRATCH / "project"
+    if not project.exists():
+        atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
     (project / "data" / "dev").mkdir(parents=True, exist_ok=True)
     (project / "data" / "tmp").mkdir(parents=True, exist_ok=True)
     # validate_macro_args: _normalize__macros.yml must match the macros' signatures (an error below).
@@ -100,6 +89,8 @@ def _compile_cached(items: tuple[tuple[str, str], ...], target: str) -> tuple[tu
             [
                 "compile",
                 "--quiet",
+                "--log-level",
+                "none",
                 "--warn-error-options",
                 '{"error": ["InvalidMacroAnnotation"]}',
                 "--inline",
@@ -128,9 +119,15 @@ def compile_sql(templates: Mapping[str, str], target: str) -> dict[str, str]:
     return dict(_compile_cached(tuple(templates.items()), target))
 
 
+@cache
+def rejection_reasons() -> frozenset[str]:
+    """The fixed vocabulary of rejection reasons, from the rejection_reasons() macro."""
+    compiled = compile_sql({"reasons": "{{ tojson(cdp.rejection_reasons()) }}"}, "dev")["reasons"]
+    return frozenset(json.loads(compiled))
+
+
 def macro_manifest() -> dict[str, Any]:
-    """The macros of the scratch project, from the manifest dbt wrote while compiling for DuckDB."""
-    compile_sql({"noop": "select 1"}, "dev")
+    """The macros of the scratch project, from the manifest the last compile_sql(..., "dev") wrote."""
     manifest = json.loads((_SCRATCH / "target_dev" / "manifest.json").read_text())
     return {macro["name"]: macro for macro in manifest["macros"].values() if macro["package_name"] == "cdp"}
 
@@ -227,13 +224,21 @@ def run_groups(
 # Phone corpus for the libphonenumber oracle
 # --------------------------------------------------------------------------------------------------
 
-# Countries with a numbering plan in macros/normalize/reference/phone_numbering_plans.sql.
-PHONE_COUNTRIES = (
-    "US", "CA", "MX", "GB", "IE", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "SE", "DK", "NO", "PT", "AU",
-    "NZ", "IN",
-)  # fmt: skip
-# What a caller in the country dials before a foreign calling code (libphonenumber's preferred prefix).
-_DIALLED_INTERNATIONAL_PREFIX = {"US": "011", "CA": "011", "AU": "0011"}
+
+@cache
+def phone_plan_countries() -> tuple[str, ...]:
+    """The countries with a numbering plan, from the phone_numbering_plans() macro."""
+    template = "{{ tojson(cdp.phone_numbering_plans()['countries'] | map(attribute='country') | list) }}"
+    return tuple(json.loads(compile_sql({"countries": template}, "dev")["countries"]))
+
+
+def _dialled_international_prefix(region: str) -> str:
+    """What a caller in the region dials before a foreign calling code (libphonenumber's preferred one)."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = metadata.preferred_international_prefix or metadata.international_prefix
+    return prefix if prefix.isdigit() else "00"
 
 
 @dataclass(frozen=True)
@@ -318,15 +323,16 @@ def phone_corpus(seed: int = 20240601, numbers_per_country: int = 70) -> list[Ph
 
     rng = random.Random(seed)
     samples: list[PhoneSample] = []
-    non_nanp = [country for country in PHONE_COUNTRIES if country not in ("US", "CA")]
-    for region in PHONE_COUNTRIES:
+    countries = phone_plan_countries()
+    non_nanp = [country for country in countries if country not in ("US", "CA")]
+    for region in countries:
         calling_code = str(phonenumbers.country_code_for_region(region))
         trunk_prefix = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix
         for number in _valid_numbers(region, rng, numbers_per_country):
             e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
             international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
             national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-            elsewhere = rng.choice(PHONE_COUNTRIES)
+            elsewhere = rng.choice(countries)
 
             def add(raw: str, default: str | None, kind: str, region: str = region) -> None:
                 samples.append(PhoneSample(raw, default, kind, region))
@@ -336,7 +342,7 @@ def phone_corpus(seed: int = 20240601, numbers_per_country: int = 70) -> list[Ph
             add(_spell(national, rng), region, "national")
             add(_spell(national, rng), region, "national_respelled")
             add(e164[1:], region, "calling_code_without_plus")
-            prefix = _DIALLED_INTERNATIONAL_PREFIX.get(region, "00")
+            prefix = _dialled_international_prefix(region)
             add(f"{prefix} {international[1:]}", region, "dialled_prefix_from_home")
             caller = rng.choice(non_nanp)
             add(f"00{rng.choice(['', ' '])}{international[1:]}", caller, "00_from_abroad")

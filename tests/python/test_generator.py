@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from cdp_sample import rates
 from cdp_sample.cli import main
 from cdp_sample.contract import load_contract
+from cdp_sample.generate import Config, generate_base
 from cdp_sample.reference import JUNK_PHONES, STORES
 
 CUSTOMERS = 5000
@@ -77,6 +79,19 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
     return con.execute(sql).fetchone()[0]
 
 
+def owner(out: Path, key: str, record_id: str) -> str:
+    """A join to the truth row (alias t) of the landing record whose native id is record_id."""
+    source, entity = key.split(".")
+    return (
+        f"{truth(out)} as t on t.source = '{source}' and t.entity = '{entity}'"
+        f" and t.record_id = ({record_id})::varchar"
+    )
+
+
+def digits(column: str) -> str:
+    return f"regexp_replace({column}, '[^0-9]', '', 'g')"
+
+
 # ------------------------------------------------------------------------------------------- contract
 
 
@@ -140,6 +155,25 @@ def test_same_arguments_give_the_same_data(
         main(["--customers", "300", "--seed", str(SEED + 1), "--as-of", AS_OF, "--out", str(other_seed)]) == 0
     )
     assert digest(persons(other_seed)) != digest(f"(select * from {persons(base)} where person_id <= 300)")
+
+
+def test_chunks_do_not_change_the_data(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    """People are generated chunk by chunk at scale; the chunk size must not change any value."""
+    as_of = dt.date.fromisoformat(AS_OF)
+    for name, chunk_size in (("small", 400), ("one", 1_000_000)):
+        generate_base(
+            Config(customers=1000, seed=SEED, out=tmp_path / name, as_of=as_of, chunk_size=chunk_size)
+        )
+    assert len(list((tmp_path / "small" / "landing" / "web" / "events").glob("part-00000-c*.parquet"))) == 3
+
+    def digest(relation: str) -> str:
+        return scalar(
+            con, f"select md5(string_agg(md5(t::varchar), ',' order by md5(t::varchar))) from {relation} t"
+        )
+
+    for key in load_contract():
+        assert digest(landing(tmp_path / "small", key)) == digest(landing(tmp_path / "one", key)), key
+    assert digest(truth(tmp_path / "small")) == digest(truth(tmp_path / "one"))
 
 
 # ---------------------------------------------------------------------------------------------- truth
@@ -228,7 +262,7 @@ def test_messiness_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
         con,
         f"""select avg((o.billing_first_name is distinct from p.first_name)::int)
             from {orders} as o
-            join {truth(base)} as t on t.source = 'shop' and t.entity = 'orders' and t.record_id = o.id::varchar
+            join {owner(base, "shop.orders", "o.id")}
             join {persons(base)} as p using (person_id)
             where p.nickname is null""",
     )
@@ -239,7 +273,7 @@ def test_messiness_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
     store_numbers = ", ".join(f"'{s.phone_nsn[-7:]}'" for s in STORES)
     store_share = scalar(
         con,
-        f"""select avg((right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 7) in ({store_numbers}))::int)
+        f"""select avg((right({digits("customer_phone")}, 7) in ({store_numbers}))::int)
             from {pos} where customer_phone is not null""",
     )
     assert close_to(store_share, rates.STORE_DEFAULT_PHONE, 0.03)
@@ -296,7 +330,7 @@ def test_shared_tablets_exist(base: Path, con: duckdb.DuckDBPyConnection) -> Non
         f"""
         select count(*) from (
             select a.device_id from {landing(base, "app.events")} as a
-            join {truth(base)} as t on t.source = 'app' and t.record_id = a.event_id
+            join {owner(base, "app.events", "a.event_id")}
             join {persons(base)} as p using (person_id)
             group by a.device_id
             having count(distinct a.user_id) >= 2 and count(distinct p.household_id) = 1
@@ -315,8 +349,10 @@ def test_phones_are_valid_for_their_country(base: Path, con: duckdb.DuckDBPyConn
             select 'shop' as source, 'customers' as entity, id::varchar as record_id, phone
                 from {landing(base, "shop.customers")}
             union all select 'crm', 'contacts', vid::varchar, phone from {landing(base, "crm.contacts")}
-            union all select 'loyalty', 'members', member_id::varchar, phone from {landing(base, "loyalty.members")}
-            union all select 'support', 'tickets', id::varchar, requester_phone from {landing(base, "support.tickets")}
+            union all select 'loyalty', 'members', member_id::varchar, phone
+                from {landing(base, "loyalty.members")}
+            union all select 'support', 'tickets', id::varchar, requester_phone
+                from {landing(base, "support.tickets")}
             union all select 'esp', 'profiles', id, phone_number from {landing(base, "esp.profiles")}
             union all select 'pos', 'transactions', transaction_id, customer_phone
                 from {landing(base, "pos.transactions")}
@@ -392,7 +428,7 @@ def test_batch_new_identifier_joins_a_known_phone(batched: Path, con: duckdb.Duc
     tickets = con.execute(f"""
         select k.requester_email, k.requester_phone, p.first_email, p.email
         from {landing(batched, "support.tickets", "00001-*")} as k
-        join {truth(batched)} as t on t.source = 'support' and t.record_id = k.id::varchar
+        join {owner(batched, "support.tickets", "k.id")}
         join {persons(batched)} as p using (person_id)
         where p.person_id in ({people})
     """).fetchall()
@@ -412,23 +448,23 @@ def test_batch_merge_links_guest_email_and_loyalty_phone(
 ) -> None:
     report = json.loads((batched / "truth" / "batches" / "batch-1.json").read_text())
     people = ", ".join(map(str, report["kinds"]["merge"]["example_person_ids"]))
-    digits = "regexp_replace({}, '[^0-9]', '', 'g')"
     merged = con.execute(f"""
         with account as (
-            select t.person_id, lower(trim(c.email)) as email, {digits.format("c.phone")} as phone
+            select t.person_id, lower(trim(c.email)) as email, {digits("c.phone")} as phone
             from {landing(batched, "shop.customers", "00001-*")} as c
-            join {truth(batched)} as t on t.source = 'shop' and t.entity = 'customers' and t.record_id = c.id::varchar
+            join {owner(batched, "shop.customers", "c.id")}
             where t.person_id in ({people})
         ),
         guest as (
-            select t.person_id, lower(trim(o.email)) as email from {landing(batched, "shop.orders", "00000-*")} as o
-            join {truth(batched)} as t on t.source = 'shop' and t.entity = 'orders' and t.record_id = o.id::varchar
+            select t.person_id, lower(trim(o.email)) as email
+            from {landing(batched, "shop.orders", "00000-*")} as o
+            join {owner(batched, "shop.orders", "o.id")}
             where o.customer_id is null
         ),
         card as (
-            select t.person_id, {digits.format("m.phone")} as phone
+            select t.person_id, {digits("m.phone")} as phone
             from {landing(batched, "loyalty.members", "00000-*")} as m
-            join {truth(batched)} as t on t.source = 'loyalty' and t.record_id = m.member_id::varchar
+            join {owner(batched, "loyalty.members", "m.member_id")}
         )
         select a.person_id,
             exists (select 1 from guest as g where g.person_id = a.person_id and g.email = a.email),
@@ -457,9 +493,8 @@ def test_freshness_scenario(batched: Path, con: duckdb.DuckDBPyConnection) -> No
     assert 1000 <= sum(report["landing_rows"].values()) <= 6000
     assert report["purchases"] and report["opt_outs"]
     for purchase in report["purchases"]:
-        order = con.execute(
-            f"select customer_id from {landing(batched, 'shop.orders', '00002-*')} where id = {purchase['order_id']}"
-        ).fetchone()
+        orders = landing(batched, "shop.orders", "00002-*")
+        order = con.execute(f"select customer_id from {orders} where id = {purchase['order_id']}").fetchone()
         assert order == (purchase["shop_customer_id"],)
         abandoned = scalar(
             con,
@@ -483,3 +518,9 @@ def test_freshness_scenario(batched: Path, con: duckdb.DuckDBPyConnection) -> No
 def test_batches_must_follow_in_order(batched: Path) -> None:
     with pytest.raises(SystemExit, match="the next is 3"):
         main([*ARGS, "--out", str(batched), "--batch", "5"])
+
+
+def test_readme_documents_every_rate() -> None:
+    readme = (Path(rates.__file__).parent.parent / "README.md").read_text()
+    undocumented = [name for name in dir(rates) if name.isupper() and f"`{name}`" not in readme]
+    assert not undocumented

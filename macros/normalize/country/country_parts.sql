@@ -5,13 +5,9 @@
     The lookup holds every spelling, so each macro below uses it once. -#}
 {% macro country_parts(country) %}
     {%- set reference = cdp.country_reference() -%}
-    {%- set folding = reference['accent_folding'] -%}
+    {%- set folding = cdp.accent_folding() -%}
     {%- set trimmed = 'lower(trim(' ~ country ~ '))' -%}
-    {%- set key = cdp.regexp_replace_all(
-        'translate(' ~ trimmed ~ ', ' ~ cdp.sql_string(folding['from']) ~ ', ' ~ cdp.sql_string(folding['to']) ~ ')',
-        '[^a-z]',
-        ''
-    ) -%}
+    {%- set key = cdp.regexp_replace_all(cdp.fold_accents(trimmed), '[^a-z]', '') -%}
     {#- The same key, computed here for every spelling in the reference. -#}
     {%- set codes_by_key = {} -%}
     {%- for alpha_2, alpha_3, name, aliases in reference['countries'] -%}

@@ -41,14 +41,14 @@
         {%- endfor -%}
         {%- do length_alternatives.append(code ~ '(' ~ lengths | join('|') ~ ')') -%}
     {%- endfor -%}
-    {#- Other calling codes: at least 4 digits after the code and at most 15 digits in all. -#}
+    {#- Other calling codes: 7 to 15 digits in all, at least 4 of them after the code. -#}
     {%- for code_length in [1, 2, 3] -%}
         {%- set codes = [] -%}
         {%- for code in plans['other_calling_codes'] if code | length == code_length -%}
             {%- do codes.append(code) -%}
         {%- endfor -%}
         {%- if codes -%}
-            {%- set generic = '(' ~ codes | join('|') ~ ')[0-9]{4,' ~ (15 - code_length) ~ '}' -%}
+            {%- set generic = '(' ~ codes | join('|') ~ ')[0-9]{' ~ [4, 7 - code_length] | max ~ ',' ~ (15 - code_length) ~ '}' -%}
             {%- do valid_alternatives.append(generic) -%}
             {%- do length_alternatives.append(generic) -%}
         {%- endif -%}

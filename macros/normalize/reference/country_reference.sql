@@ -1,15 +1,11 @@
 {#- ISO 3166-1 countries and the spellings people type for them: the one place to add an alias.
     Each row: alpha-2 code, alpha-3 code, ISO English short name, other names (ISO common and official
     names, local-language names and aliases for the main markets).
-    Matching ignores case, accents (the folding below) and everything that is not a letter, so
+    Matching ignores case, accents (accent_folding) and everything that is not a letter, so
     'U.S.A.', 'usa' and 'U S A' are one key; list each spelling once in readable form.
     Codes and names come from the iso-codes project (Debian iso-codes, ISO 3166-1, 249 entries). -#}
 {% macro country_reference() %}
     {{- return({
-        'accent_folding': {
-            'from': 'àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőřśšşßťùúûüūůűųýÿźżž',
-            'to':   'aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorsssstuuuuuuuuyyzzz'
-        },
         'countries': [
             ['AD', 'AND', 'Andorra', ['Principality of Andorra']],
             ['AE', 'ARE', 'United Arab Emirates', ['UAE', 'U.A.E.', 'Emirates']],

@@ -15,8 +15,10 @@
                               Modelled on libphonenumber's general descriptions, slightly simplified,
                               e.g. NANP area and exchange codes both start 2-9.
     other_calling_codes: every other geographic ITU calling code; an international number with one of
-      these is accepted when its national part has 4 to (15 - length of the code) digits, with no
+      these is accepted when it has 7 to 15 digits in all and at least 4 after the code, with no
       trunk-prefix or leading-digit rules.
+
+    Every plan keeps E.164 numbers within 7 to 15 digits (the valid_e164 test).
 
     Calling codes are prefix-free (no code is the start of another), so the first digits of an
     international number identify its code without ambiguity. -#}
@@ -36,8 +38,8 @@
              'nsn_lengths': [7, 8, 9, 10],
              'nsn_pattern': '(1[0-9]|[2569])[0-9]{6,8}|4[0-9]{6,9}|7[0-9]{8}|8[0-9]{8,9}'},
             {'country': 'DE', 'calling_code': '49', 'trunk_prefix': '0', 'international_prefixes': [],
-             'nsn_lengths': [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-             'nsn_pattern': '[2579][0-9]{5,14}|(1|[368][0-9]|4[0-8])[0-9]{3,13}|49([34]0|69|8[0-9])[0-9]{1,2}|49(37|49|60|7[089]|9[0-9])[0-9]{1,3}|49(2[024-9]|3[2-689]|7[1-7])[0-9]{1,8}|49([015][0-9]|2[13]|31|[46][1-8])[0-9]{1,9}'},
+             'nsn_lengths': [5, 6, 7, 8, 9, 10, 11, 12, 13],
+             'nsn_pattern': '[2579][0-9]{5,12}|1[0-9]{4,12}|([368][0-9]|4[0-8])[0-9]{3,11}|49([34]0|69|8[0-9])[0-9]{1,2}|49(37|49|60|7[089]|9[0-9])[0-9]{1,3}|49(2[024-9]|3[2-689]|7[1-7])[0-9]{1,8}|49([015][0-9]|2[13]|31|[46][1-8])[0-9]{1,9}'},
             {'country': 'FR', 'calling_code': '33', 'trunk_prefix': '0', 'international_prefixes': [],
              'nsn_lengths': [9], 'nsn_pattern': '[1-9][0-9]{8}'},
             {'country': 'ES', 'calling_code': '34', 'trunk_prefix': none, 'international_prefixes': [],

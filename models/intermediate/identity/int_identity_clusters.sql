@@ -11,7 +11,7 @@ nodes as (
 ),
 
 id_types as (
-    select * from {{ ref('identity_id_types') }}
+    select * from {{ ref('int_identity_rules') }}
 ),
 
 identifier_names as (

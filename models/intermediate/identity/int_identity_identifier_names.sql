@@ -1,6 +1,6 @@
 -- The first names behind each identifier: the names on the records carrying it, and the names of the
 -- stronger account identifiers those records also carry (a tablet's shop accounts, a family email's
--- loyalty cards; accounts are the types identity_id_types trusts, when_shared = ignore). Weighted by
+-- loyalty cards; identity_id_types.is_account). Weighted by
 -- how many records give each name.
 with
 
@@ -9,7 +9,7 @@ identifiers as (
 ),
 
 id_types as (
-    select * from {{ ref('identity_id_types') }}
+    select * from {{ ref('int_identity_rules') }}
 ),
 
 direct_names as (
@@ -38,7 +38,7 @@ anchor_names as (
         on
             stronger.id_type = stronger_type.id_type
             and stronger_type.priority < carrier_type.priority
-            and stronger_type.when_shared = 'ignore'
+            and stronger_type.is_account
     inner join direct_names
         on
             stronger.id_type = direct_names.id_type

@@ -17,7 +17,7 @@ breaches as (
 ),
 
 levels as (
-    select distinct priority as level from {{ ref('identity_id_types') }}
+    select distinct priority as level from {{ ref('int_identity_rules') }}
 ),
 
 breached_edges as (

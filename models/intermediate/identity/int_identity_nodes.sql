@@ -15,7 +15,7 @@ linking_identifiers as (
 ),
 
 id_types as (
-    select * from {{ ref('identity_id_types') }}
+    select * from {{ ref('int_identity_rules') }}
 ),
 
 blocklist as (

@@ -16,7 +16,7 @@ identifier_names as (
 ),
 
 id_types as (
-    select * from {{ ref('identity_id_types') }}
+    select * from {{ ref('int_identity_rules') }}
 ),
 
 equivalences as (
@@ -66,7 +66,7 @@ multi_account as (
         on account.id_type = account_type.id_type
     where
         carrier_type.when_shared = 'quarantine'
-        and account_type.when_shared = 'ignore'
+        and account_type.is_account
     group by carrier.id_type, carrier.id_value, account.id_type
     having count(distinct account.id_value) > 1
 ),

@@ -82,7 +82,7 @@ final as (
         counted.rejection_reason,
         counted.rejected_values,
         model_rows.model_rows,
-        cast(counted.rejected_values as {{ dbt.type_float() }}) / model_rows.model_rows as rejection_rate
+        cast(counted.rejected_values as double) / model_rows.model_rows as rejection_rate
     from counted
     inner join model_rows
         on counted.staging_model = model_rows.staging_model

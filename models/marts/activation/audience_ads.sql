@@ -25,9 +25,9 @@ final as (
         memberships.segment as audience_key,
         {{ cdp.sha256_hex("lower(trim(customers.email))") }} as email_sha256,
         {{ cdp.sha256_hex("replace(customers.phone_e164, '+', '')") }} as phone_sha256,
-        {{ cdp.sha256_hex(cdp.regexp_replace_all("lower(customers.first_name)", "[\\s'.,0-9_()-]", "")) }}
+        {{ cdp.sha256_hex(cdp.regexp_replace_all("lower(customers.first_name)", "\\s|['.,0-9_()-]", "")) }}
             as first_name_sha256,
-        {{ cdp.sha256_hex(cdp.regexp_replace_all("lower(customers.last_name)", "[\\s'.,0-9_()-]", "")) }}
+        {{ cdp.sha256_hex(cdp.regexp_replace_all("lower(customers.last_name)", "\\s|['.,0-9_()-]", "")) }}
             as last_name_sha256,
         {{ cdp.sha256_hex("lower(replace(customers.postal_code, ' ', ''))") }} as postal_code_sha256,
         {{ cdp.sha256_hex("lower(customers.country_code)") }} as country_sha256,

@@ -34,7 +34,7 @@ fx as (
 shop_line_counts as (
     select
         order_id,
-        sum(quantity) as units
+        cast(sum(quantity) as {{ dbt.type_bigint() }}) as units
     from shop_order_lines
     group by order_id
 ),
@@ -42,7 +42,7 @@ shop_line_counts as (
 pos_line_counts as (
     select
         transaction_id,
-        sum(quantity) as units
+        cast(sum(quantity) as {{ dbt.type_bigint() }}) as units
     from pos_transaction_lines
     group by transaction_id
 ),

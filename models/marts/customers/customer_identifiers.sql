@@ -53,7 +53,7 @@ customer_identifiers as (
         match_key,
         min(link_value) as link_value,
         {{ dbt.listagg("source", "', '", "order by source") }} as sources,
-        sum(records) as records,
+        cast(sum(records) as {{ dbt.type_bigint() }}) as records,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
     from customer_identifier_sources

@@ -90,7 +90,7 @@ final as (
         cast(coalesce(order_metrics.store_orders, 0) as {{ dbt.type_bigint() }}) as store_orders,
         cast(coalesce(order_metrics.lifetime_revenue, 0) as decimal(18, 2)) as lifetime_revenue,
         order_metrics.average_order_value,
-        cast(order_metrics.average_days_between_orders as {{ dbt.type_float() }}) as average_days_between_orders,
+        cast(order_metrics.average_days_between_orders as double) as average_days_between_orders,
         cast(order_metrics.days_since_last_purchase as {{ dbt.type_bigint() }}) as days_since_last_purchase,
         cast(order_metrics.recency_score as {{ dbt.type_int() }}) as recency_score,
         cast(order_metrics.frequency_score as {{ dbt.type_int() }}) as frequency_score,

@@ -71,7 +71,7 @@ final as (
         still_abandoned.started_at as entered_at,
         {{ dbt.concat(["'abandoned checkout '", "still_abandoned.checkout_id", "' on '", "coalesce(still_abandoned.device_type, 'unknown device')"]) }}
             as reason,
-        cast(still_abandoned.cart_total_reporting as {{ dbt.type_float() }}) as reason_metric
+        cast(still_abandoned.cart_total_reporting as double) as reason_metric
     from still_abandoned
     inner join customers
         on still_abandoned.customer_id = customers.customer_id

@@ -12,7 +12,7 @@ final as (
         'churn_risk' as segment,
         last_order_at as entered_at,
         {{ dbt.concat(["'churn risk '", dbt.cast("churn_risk_score", dbt.type_string())]) }} as reason,
-        cast(churn_risk_score as {{ dbt.type_float() }}) as reason_metric
+        cast(churn_risk_score as double) as reason_metric
     from customers
     where
         orders >= 2

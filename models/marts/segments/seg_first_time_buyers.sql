@@ -12,7 +12,7 @@ final as (
         first_order_at as entered_at,
         {{ dbt.concat(["'one purchase, '", dbt.cast("days_since_last_purchase", dbt.type_string()), "' days ago'"]) }}
             as reason,
-        cast(lifetime_revenue as {{ dbt.type_float() }}) as reason_metric
+        cast(lifetime_revenue as double) as reason_metric
     from customers
     where orders = 1
 )

@@ -12,7 +12,7 @@ final as (
         {{ dbt.dateadd('day', var('segment_lapsed_days'), 'last_order_at') }} as entered_at,
         {{ dbt.concat(["'spent '", dbt.cast("lifetime_revenue", dbt.type_string()), "', last purchase '", dbt.cast("days_since_last_purchase", dbt.type_string()), "' days ago'"]) }}
             as reason,
-        cast(lifetime_revenue as {{ dbt.type_float() }}) as reason_metric
+        cast(lifetime_revenue as double) as reason_metric
     from customers
     where
         monetary_score = 5

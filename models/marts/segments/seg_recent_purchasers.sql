@@ -13,7 +13,7 @@ final as (
         last_order_at as entered_at,
         {{ dbt.concat(["'last purchase '", dbt.cast("days_since_last_purchase", dbt.type_string()), "' days ago'"]) }}
             as reason,
-        cast(days_since_last_purchase as {{ dbt.type_float() }}) as reason_metric
+        cast(days_since_last_purchase as double) as reason_metric
     from customers
     where
         is_purchaser

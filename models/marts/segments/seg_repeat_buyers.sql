@@ -24,7 +24,7 @@ final as (
         'repeat_buyers' as segment,
         numbered.ordered_at as entered_at,
         {{ dbt.concat([dbt.cast("customers.orders", dbt.type_string()), "' purchases'"]) }} as reason,
-        cast(customers.orders as {{ dbt.type_float() }}) as reason_metric
+        cast(customers.orders as double) as reason_metric
     from numbered
     inner join customers
         on numbered.customer_id = customers.customer_id

@@ -26,7 +26,7 @@ final as (
                 then {{ dbt.concat(["'top spender: '", dbt.cast("lifetime_revenue", dbt.type_string())]) }}
             else 'platinum loyalty member'
         end as reason,
-        cast(lifetime_revenue as {{ dbt.type_float() }}) as reason_metric
+        cast(lifetime_revenue as double) as reason_metric
     from ranked
     where
         coalesce(revenue_rank_share, 1) < {{ var('segment_vip_revenue_share') }}

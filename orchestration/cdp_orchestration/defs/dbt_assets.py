@@ -69,6 +69,8 @@ def _asset_key(context: AssetExecutionContext, event: object) -> AssetKey | None
     project=cdp_project,
     dagster_dbt_translator=translator,
     name="cdp_dbt",
+    # One dbt build at a time: DuckDB has one writer (the instance's pools admit one op each).
+    pool="dbt_build",
 )
 def cdp_dbt_assets(
     context: AssetExecutionContext, config: DbtBuildConfig, dbt: DbtCliResource, warehouse: Warehouse

@@ -12,6 +12,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from pathlib import Path
 
 from dagster_dbt import DbtProject
 
@@ -27,6 +30,11 @@ def current_target() -> str:
         raise ValueError(f"CDP_TARGET={target!r}: expected one of {', '.join(TARGETS)}")
     return target
 
+
+# dagster-dbt runs `dbt` from PATH: make it the one installed beside this Python (the venv), also when the
+# venv is not activated (make calls .venv/bin/python directly).
+if shutil.which("dbt") is None:
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 cdp_project = DbtProject(
     project_dir=PROJECT_DIR,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,9 +33,6 @@ from cdp_orchestration.defs.project import DUCKDB_TARGETS, cdp_project, current_
 from cdp_orchestration.warehouse import schema, target_dir, warehouse_path
 
 LOCAL_FAKE_URL = "http://127.0.0.1:8787"
-# The dbt installed beside this Python (the venv), also when the venv is not on PATH.
-_VENV_DBT = Path(sys.executable).with_name("dbt")
-DBT_EXECUTABLE = str(_VENV_DBT) if _VENV_DBT.exists() else "dbt"
 
 
 class Warehouse(ConfigurableResource):
@@ -113,7 +109,7 @@ def build_resources(target: str | None = None) -> dict[str, Any]:
     data = target_dir(target)
     klaviyo_url = os.environ.get("CDP_KLAVIYO_BASE_URL", LOCAL_FAKE_URL)
     return {
-        "dbt": DbtCliResource(project_dir=cdp_project, target=target, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCliResource(project_dir=cdp_project, target=target),
         "warehouse": Warehouse(target=target, duckdb_path=str(warehouse_path(target))),
         "sync_state": SyncStateStore(directory=str(data / "sync_state")),
         "destinations": Destinations(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ class Output:
         return self.key.split(".")[1]
 
 
-def modules() -> list:
+def modules() -> list[ModuleType]:
     """The source generator modules, in the order they run (each has prepare(ctx) and outputs(ctx))."""
+    # Imported here: each module imports Ctx and Output from this package.
     from cdp_sample.sources import app, crm, esp, loyalty, pos, privacy, shop, support, web
 
     return [shop, crm, web, app, pos, loyalty, support, esp, privacy]

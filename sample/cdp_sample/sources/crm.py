@@ -19,11 +19,13 @@ def prepare(ctx: Ctx) -> list[str]:
 def outputs(ctx: Ctx) -> list[Output]:
     r = rates
     t_crm = f.between("a.person_id", "t_crm", "a.t_start", "a.t_end", 1.5)
+    t_stage = f.between("a.person_id", "crm_v2t", "t_crm", "a.t_end")
     versions = f"""list_filter([
         case when a.emit_profiles then {{'v': 'create', 't': t_crm, 'id': a.crm_vid}} end,
         case when a.emit_profiles and u(a.person_id, 'crm_v2') < {r.CRM_SECOND_VERSION}
-             then {{'v': 'stage', 't': {f.between("a.person_id", "crm_v2t", "t_crm", "a.t_end")}, 'id': a.crm_vid}} end,
-        case when a.emit_profiles and a.crm_dup then {{'v': 'duplicate', 't': t_dup, 'id': a.crm_dup_vid}} end,
+             then {{'v': 'stage', 't': {t_stage}, 'id': a.crm_vid}} end,
+        case when a.emit_profiles and a.crm_dup
+             then {{'v': 'duplicate', 't': t_dup, 'id': a.crm_dup_vid}} end,
         case when a.t_update is not null then {{'v': 'update', 't': a.t_update, 'id': a.crm_vid}} end
     ], lambda x: x is not null)"""
     # A duplicate is the same person typed differently: an old email, a +tag, a nickname, another format.

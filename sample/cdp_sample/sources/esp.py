@@ -101,11 +101,13 @@ def _profiles(ctx: Ctx) -> Output:
 
 def _events(ctx: Ctx) -> Output:
     event_time, copies = f.delivery("a.slot", "a.t_arrival", ctx.t_load)
+    sent_at = f.between(
+        f"hash(a.person_id * 64 + j, {ctx.batch})", "t", "greatest(a.t_lo, a.t_esp)", "a.t_hi"
+    )
     sql = f"""
     with sent as (
         select a.*, a.person_id * 64 + j as slot,
-            {f.between(f"hash(a.person_id * 64 + j, {ctx.batch})", "t", "greatest(a.t_lo, a.t_esp)", "a.t_hi")}
-                as t_arrival,
+            {sent_at} as t_arrival,
             pick({_METRIC}, u2(a.person_id * 64 + j, {ctx.batch}, 'metric')) as drawn
         from (select a.*, unnest(range(a.n_esp_events)) as j from esp_base as a where a.n_esp_events > 0) as a
     ),
@@ -120,7 +122,8 @@ def _events(ctx: Ctx) -> Output:
     shaped as (
         select a.*, {event_time} as t_event, unnest({copies}) as delivery,
             uuid_of(a.slot, {ctx.batch}, 'esp_event') as record_id,
-            case when a.drawn = 'Received SMS' and not a.esp_sms then 'Received Email' else a.drawn end as metric
+            case when a.drawn = 'Received SMS' and not a.esp_sms then 'Received Email' else a.drawn end
+                as metric
         from events as a
     )
     select
@@ -142,7 +145,8 @@ def _events(ctx: Ctx) -> Output:
 def _subscriptions(ctx: Ctx) -> Output:
     changes = f"""list_filter([
         case when a.emit_profiles then {{'n': 0, 'ch': 'email', 'c': 'SUBSCRIBED',
-            'm': case when u(a.person_id, 'sub_m') < 0.7 then 'form' else 'api' end, 't': a.t_esp, 'dup': false}} end,
+            'm': case when u(a.person_id, 'sub_m') < 0.7 then 'form' else 'api' end,
+            't': a.t_esp, 'dup': false}} end,
         case when a.emit_profiles and a.t_unsub is not null then {{'n': 1, 'ch': 'email', 'c': 'UNSUBSCRIBED',
             'm': pick({_UNSUBSCRIBE_METHOD}, u(a.person_id, 'unsub_m')), 't': a.t_unsub, 'dup': false}} end,
         case when a.emit_profiles and a.t_resub is not null then {{'n': 2, 'ch': 'email', 'c': 'SUBSCRIBED',

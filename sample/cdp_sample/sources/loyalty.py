@@ -13,10 +13,10 @@ def prepare(ctx: Ctx) -> list[str]:
 
 def outputs(ctx: Ctx) -> list[Output]:
     r = rates
-    sms_out = (
-        f"case when u(a.person_id, 'l_sms') < {r.LOYALTY_SMS_OPT_IN} and u(a.person_id, 'l_sms_out') < "
-        f"{r.LOYALTY_SMS_OPT_OUT_LATER} then {f.between('a.person_id', 'l_sms_out_t', 'a.t_enrol', 'a.t_end')} end"
-    )
+    opted_in = f"u(a.person_id, 'l_sms') < {r.LOYALTY_SMS_OPT_IN}"
+    opts_out = f"u(a.person_id, 'l_sms_out') < {r.LOYALTY_SMS_OPT_OUT_LATER}"
+    opt_out_at = f.between("a.person_id", "l_sms_out_t", "a.t_enrol", "a.t_end")
+    sms_out = f"case when {opted_in} and {opts_out} then {opt_out_at} end"
     versions = f"""list_filter([
         case when a.emit_profiles then {{'v': 0, 't': a.t_enrol}} end,
         case when a.emit_profiles and u(a.person_id, 'l_v2') < {r.LOYALTY_SECOND_VERSION}
@@ -24,7 +24,10 @@ def outputs(ctx: Ctx) -> list[Output]:
         case when a.emit_profiles and a.sms_out < a.t_end then {{'v': 2, 't': a.sms_out}} end,
         case when a.t_update is not null then {{'v': 3, 't': a.t_update}} end
     ], lambda x: x is not null)"""
-    points = "floor(u(a.person_id, 'points0') * 300 + (a.vt - a.t_enrol) / 86400 * 4 * u(a.person_id, 'spend'))::int"
+    # Points: a welcome bonus, then a steady person-specific earning rate per day of membership.
+    points = (
+        "floor(u(a.person_id, 'points0') * 300 + (a.vt - a.t_enrol) / 86400 * 4 * u(a.person_id, 'spend'))"
+    )
     # Members sharing a family mailbox give it here; split people gave only their phone.
     true_email = f"coalesce(a.family_email, {f.email_at('a.vt')})"
     sql = f"""
@@ -36,7 +39,7 @@ def outputs(ctx: Ctx) -> list[Output]:
         select a.*, ver.v as kind, ver.t as vt from (select a.*, unnest({versions}) as ver from a) as a
     ),
     scored as (
-        select a.*, {points} as points from rows as a
+        select a.*, {points}::int as points from rows as a
     )
     select
         a.member_id,

@@ -18,7 +18,10 @@ _JUNK_CARDS = ("0000", "n/a", "none", "0", "1111111111111111", "-")
 
 def prepare(ctx: Ctx) -> list[str]:
     r = rates
-    transaction_id = f"store_id || '-' || lpad(({ctx.batch} * {ID_SPAN} + {scrambled('slot', 'pos_transaction')})::varchar, 13, '0')"
+    number = f"{ctx.batch} * {ID_SPAN} + {scrambled('slot', 'pos_transaction')}"
+    transaction_id = f"store_id || '-' || lpad(({number})::varchar, 13, '0')"
+    away = f"u(t.slot, 'away') < {r.POS_AWAY_STORE}"
+    local_hour = "hour(timezone(timezone, ts(t0)::timestamptz))"
     return [
         f"""
         create or replace temp table pos_base as
@@ -31,13 +34,12 @@ def prepare(ctx: Ctx) -> list[str]:
                 {f.between("t.slot", "t", "t.t_lo", "t.t_hi")} as t0
             from t
             join stores as s on s.country = t.country and s.idx = case
-                when u(t.slot, 'away') < {r.POS_AWAY_STORE} then 1 + floor(u(t.slot, 'store') * t.n_stores)::int
+                when {away} then 1 + floor(u(t.slot, 'store') * t.n_stores)::int
                 else t.home_store end
         ),
         daytime as (
             -- move night-time draws to the same store's opening hours
-            select *, case when hour(timezone(timezone, ts(t0)::timestamptz)) < 8
-                            or hour(timezone(timezone, ts(t0)::timestamptz)) >= 21 then t0 - 43200 else t0 end as t_sale
+            select *, case when {local_hour} < 8 or {local_hour} >= 21 then t0 - 43200 else t0 end as t_sale
             from placed
         )
         select *,
@@ -56,13 +58,15 @@ def outputs(ctx: Ctx) -> list[Output]:
     lines = f"{f.count(r.POS_LINES, 'a.basket_key', 'n_lines')}"
     card = f"""case
         when not a.has_card then null
-        when u(a.basket_key, 'card_f') < {r.POS_CARD_JUNK} then pick({list_lit(_JUNK_CARDS)}, u(a.basket_key, 'junk'))
+        when u(a.basket_key, 'card_f') < {r.POS_CARD_JUNK}
+            then pick({list_lit(_JUNK_CARDS)}, u(a.basket_key, 'junk'))
         when u(a.basket_key, 'card_f') < 0.75 then a.card
         when u(a.basket_key, 'card_f') < 0.9 then substr(a.card, 1, 4) || ' ' || substr(a.card, 5, 4) || ' '
             || substr(a.card, 9, 4) || ' ' || substr(a.card, 13, 4)
         else substr(a.card, 1, 4) || '-' || substr(a.card, 5, 4) || '-' || substr(a.card, 9, 4) || '-'
             || substr(a.card, 13, 4) end"""
-    phone_typed = f"""case when a.has_card or a.archetype = 'split' then false
+    phone_typed = f"""case when a.archetype = 'split' then false
+        when a.has_card then u(a.basket_key, 'phone_asked') < {r.POS_PHONE_WITH_CARD}
         when a.loyalty then u(a.basket_key, 'phone_asked') < {r.POS_PHONE_IF_NO_CARD}
         else u(a.basket_key, 'phone_asked') < {r.POS_PHONE_NON_MEMBER} end"""
     transactions = f"""

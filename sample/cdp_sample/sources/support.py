@@ -20,6 +20,7 @@ def prepare(ctx: Ctx) -> list[str]:
 def outputs(ctx: Ctx) -> list[Output]:
     r = rates
     ticket_id = f"100000 + {ctx.batch} * {ID_SPAN} + {scrambled('a.person_id * 16 + j', 'support_ticket')}"
+    phone_missing = r.MISSING["support.tickets.phone_other_channels"]
     first = f.name("a.first_name", "a.id", "fn", nickname="a.nickname")
     last = f.name("a.last_name", "a.id", "ln")
     sql = f"""
@@ -59,7 +60,7 @@ def outputs(ctx: Ctx) -> list[Output]:
             "a.id",
             "ph",
             "customer_typed",
-            f"case when a.channel = 'phone' then 0.1 else {r.MISSING['support.tickets.phone_other_channels']} end",
+            f"case when a.channel = 'phone' then 0.1 else {phone_missing} end",
             present="a.force_phone",
         )
     } as requester_phone,

@@ -48,13 +48,15 @@ def outputs(ctx: Ctx) -> list[Output]:
             case when a.web_continue then a.t_hi
                  else least(a.t_hi, a.c_start + 90 * {DAY} * (0.02 + u(a.ck, 'span'))) end as c_end,
             floor(u(a.ck, 'identify_at') * a.n_ev)::int as id_idx,
-            not a.with_user or a.new_cookie > 0 or u(a.ck, 'with_email') < {r.WEB_IDENTIFY_WITH_EMAIL} as with_email,
+            not a.with_user or a.new_cookie > 0
+                or u(a.ck, 'with_email') < {r.WEB_IDENTIFY_WITH_EMAIL} as with_email,
             a.banner and a.n_ev >= 3 and u(a.ck, 'ads_flip') < {r.WEB_CONSENT_CHANGED_LATER} as ads_flip
         from shaped as a
     ),
     events as (
         select a.*, a.ck * 64 + j as slot,
-            a.c_start + (a.c_end - a.c_start) * (j + u2(a.ck * 64 + j, {ctx.batch}, 'jit')) / a.n_ev as t_arrival
+            a.c_start + (a.c_end - a.c_start) * (j + u2(a.ck * 64 + j, {ctx.batch}, 'jit')) / a.n_ev
+                as t_arrival
         from (select a.*, unnest(range(a.n_ev)) as j from lived as a) as a
     ),
     kinds as (
@@ -68,7 +70,7 @@ def outputs(ctx: Ctx) -> list[Output]:
     )
     select
         a.record_id as message_id,
-        case when a.kind = 'identify' then 'identify' when a.kind = 'page' then 'page' else 'track' end as type,
+        case when a.kind in ('identify', 'page') then a.kind else 'track' end as type,
         case when a.kind = 'Consent Changed' then 'Consent Updated'
              when a.kind in ('identify', 'page') then null else a.kind end as event,
         uuid_of(a.ck, 0, 'anon') as anonymous_id,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
 import pytest
 from cdp_orchestration.activation.demo import DEMO_SECRETS
 from cdp_orchestration.activation.fake_servers import FakeServers

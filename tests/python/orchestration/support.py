@@ -27,9 +27,8 @@ def materializations(result: ExecuteInProcessResult) -> dict[str, dict[str, Any]
     """Asset key (user string) -> metadata values of its materialization in this run."""
     found = {}
     for event in result.get_asset_materialization_events():
-        m = event.asset_materialization
-        if m is not None:
-            found[m.asset_key.to_user_string()] = {k: v.value for k, v in m.metadata.items()}
+        m = event.materialization
+        found[m.asset_key.to_user_string()] = {k: v.value for k, v in m.metadata.items()}
     return found
 
 
@@ -38,6 +37,6 @@ def check_results(result: ExecuteInProcessResult) -> dict[str, Any]:
     found = {}
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
+            evaluation = event.asset_check_evaluation_data
             found[f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"] = evaluation
     return found

@@ -1,0 +1,66 @@
+"""Run the real dbt project against a scratch data folder, and write landing files for a test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def generate(data_dir: Path, target: str, customers: int, seed: int = 7, *extra: str) -> Path:
+    """Generate a sample into data_dir/target (landing files and truth); returns the landing folder."""
+    subprocess.run(
+        [str(BIN / "cdp-generate"), "--customers", str(customers), "--seed", str(seed),
+         "--out", str(data_dir / target), *extra],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return data_dir / target / "landing"
+
+
+def dbt(data_dir: Path, args: Sequence[str], target: str = "ci", check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`dbt <args>` on `target` with every file (warehouse, landing, artefacts) under data_dir."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "CDP_DATA_DIR": str(data_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    env.pop("CDP_LANDING_DIR", None)
+    result = subprocess.run(
+        [str(BIN / "dbt"), *args, "--target", target,
+         "--target-path", str(data_dir / "target"), "--log-path", str(data_dir / "logs")],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if check and result.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+def warehouse(data_dir: Path, target: str = "ci") -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(data_dir / target / "warehouse.duckdb"), read_only=True)
+
+
+def append_landing_rows(
+    landing: Path, source: str, table: str, rows: Sequence[Mapping[str, Any]], part: str
+) -> Path:
+    """Write `rows` as a new part file of a landing table, with the schema of the table's first file.
+
+    Columns a row leaves out are NULL, so a test names only the fields its scenario is about.
+    """
+    folder = landing / source / table
+    file_schema = pq.read_schema(sorted(folder.glob("*.parquet"))[0])
+    schema = pa.schema([field.with_nullable(True) for field in file_schema])
+    columns = {field.name: [row.get(field.name) for row in rows] for field in schema}
+    path = folder / f"part-{part}.parquet"
+    pq.write_table(pa.table(columns, schema=schema), path)
+    return path
