@@ -376,6 +376,7 @@ def main() -> None:
     parser.add_argument("--graphs", default=",".join(g.name for g in GRAPHS), help="comma-separated names")
     parser.add_argument("--no-splink", action="store_true", help="skip Splink")
     parser.add_argument("--project-dir", type=Path, default=None, help="dbt project (default: a scratch one)")
+    parser.add_argument("--output", default="connected_components", help="name of the files in bench/results")
     args = parser.parse_args()
 
     chosen = [graph for graph in GRAPHS if graph.name in args.graphs.split(",")]
@@ -386,7 +387,7 @@ def main() -> None:
     table = markdown(results, sizes, args.repeat)
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "connected_components.md").write_text(table)
+    (RESULTS / f"{args.output}.md").write_text(table)
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
@@ -399,7 +400,7 @@ def main() -> None:
         "sizes": sizes,
         "results": results,
     }
-    (RESULTS / "connected_components.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{args.output}.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

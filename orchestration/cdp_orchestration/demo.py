@@ -103,7 +103,11 @@ def run(target: str) -> bool:
         from cdp_orchestration.definitions import defs
 
         job = defs.resolve_job_def("cdp_full_build")
-        result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
+        result = job.execute_in_process(
+            instance=DagsterInstance.get(),
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
         snapshot = servers.snapshot()
 
     counts = sync_counts(result)

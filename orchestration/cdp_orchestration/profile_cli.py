@@ -91,7 +91,7 @@ def render_profile(con: duckdb.DuckDBPyConnection, customer_id: str) -> str:
                  identifiers)
     )  # fmt: skip
     records = con.execute(
-        f"""select ids.record_key, rc.source, rc.entity, rc.source_rows, ids.assignment,
+        f"""select ids.record_key, rc.source, rc.entity, rc.source_rows, ids.id_assignment,
                    rc.first_seen_at, rc.last_seen_at
             from {INTERMEDIATE}.int_identity_customer_ids as ids
             inner join {INTERMEDIATE}.int_identity_record_clusters as rc using (record_key)

@@ -43,8 +43,8 @@ from cdp_sample.truth import (
     truth_dir,
 )
 
-# Rough landing rows per person of each existing-people kind, to size a batch from --batch-fraction.
-_ROWS_PER_PERSON = {"activity": 4.0, "new_identifier": 5.0, "merge": 1.0, "profile_update": 2.5}
+# Landing rows per person of each existing-people kind (measured), to size a batch from --batch-fraction.
+_ROWS_PER_PERSON = {"activity": 3.0, "new_identifier": 4.7, "merge": 1.4, "profile_update": 1.3}
 _EXISTING_KINDS = ("activity", "new_identifier", "profile_update")
 _EXAMPLES = 50  # person ids listed per kind in batch-K.json
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 HOUSEHOLD_NEW_PROB = 0.7  # a person starts a new household (else joins the previous person's); size <= 6
 HISTORY_DAYS = 3 * 365  # the initial load spans this many days before --as-of
 FEMALE_SHARE = 0.51
-EMAIL_CHANGE = 0.12  # person moves to a second email at some date; later records use the new one
+EMAIL_CHANGE = 0.20  # person moves to a second email at some date; later records use the new one
 # Of households with >= 2 people: the second person uses the head's email in loyalty, ESP and support.
 SHARED_FAMILY_EMAIL = 0.15
 # Of households with >= 2 people: the first two share an app tablet (both get shop accounts and the app).
@@ -123,7 +123,8 @@ PHONE_FORMATS = {
     "customer_typed": {
         "e164": 15,
         "intl": 12,
-        "intl00": 4,
+        "intl00": 2,
+        "intl00_spaced": 2,
         "intl_trunk": 4,
         "nat": 30,
         "nat_dash": 12,
@@ -140,6 +141,8 @@ PHONE_FORMATS = {
 # ------------------------------------------------------------------------------- delivery (per event)
 DUPLICATE_DELIVERY = 0.02  # web/app/esp event delivered twice (same message_id / event_id)
 LATE_ARRIVAL = 0.03  # event received 1-5 days after it happened
+
+# --------------------------------------------------------------------------- till (per transaction)
 POS_CARD_SCANNED = 0.70  # of a loyalty member's till transactions: card scanned or typed
 POS_PHONE_WITH_CARD = 0.10  # card scanned and a phone typed as well (e-receipt)
 POS_PHONE_IF_NO_CARD = 0.35  # member without card at till: phone typed instead

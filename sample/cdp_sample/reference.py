@@ -255,8 +255,11 @@ _CA_AREA = _words(
 # NANP numbers: area code, then an exchange whose first digit is 2-9 (the generator takes care of that).
 _NANP_GROUPS = (3, 3, 4)
 
-# UK mobiles: 07400-07599, 07710-07899 and 0790x/0792x-0799x ranges that phonenumbers accepts.
-_GB_MOBILE = tuple(f"7{d}" for d in [*range(40, 60), *range(71, 90), 90, *range(92, 100)])
+# UK mobiles that phonenumbers places in GB (not Jersey, Guernsey or the Isle of Man, which share +44).
+_GB_CROWN_DEPENDENCIES = {45, 50, 52, 78, 79, 82, 83, 93}
+_GB_MOBILE = tuple(
+    f"7{d}" for d in [*range(40, 60), *range(71, 90), 90, *range(92, 100)] if d not in _GB_CROWN_DEPENDENCIES
+)
 _DE_MOBILE = (("151", 11), ("152", 11), ("157", 11), ("159", 11), ("160", 10), ("162", 10), ("163", 10))
 _DE_MOBILE += tuple((f"17{d}", 11) for d in range(10))
 _FR_MOBILE = ("60", "61", "62", "64", "65", "66", "67", "68", "73", "74", "75", "76", "77", "78")

@@ -27,7 +27,9 @@ def generate(data_dir: Path, target: str, customers: int, seed: int = 7, *extra:
     return data_dir / target / "landing"
 
 
-def dbt(data_dir: Path, args: Sequence[str], target: str = "ci", check: bool = True) -> subprocess.CompletedProcess[str]:
+def dbt(
+    data_dir: Path, args: Sequence[str], target: str = "ci", check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on `target` with every file (warehouse, landing, artefacts) under data_dir."""
     env = {
         **os.environ,
@@ -42,7 +44,9 @@ def dbt(data_dir: Path, args: Sequence[str], target: str = "ci", check: bool = T
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
     )  # fmt: skip
     if check and result.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+        raise AssertionError(
+            f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+        )
     return result
 
 

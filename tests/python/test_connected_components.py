@@ -182,7 +182,7 @@ class DbtError(Exception):
 
 
 class Project:
-    """A scratch dbt project `cdp` whose macros are macros/identity, run with the repository's profiles."""
+    """A scratch dbt project `cdp` with copies of the macro files, run with the repository profiles."""
 
     def __init__(self, root: Path) -> None:
         self.root = root

@@ -23,7 +23,9 @@ BATCH_1 = datetime(2026, 2, 1)
 
 def _ids(data_dir: Path) -> dict[str, str]:
     con = warehouse(data_dir)
-    rows = con.execute("select record_key, customer_id from main_intermediate.int_identity_customer_ids").fetchall()
+    rows = con.execute(
+        "select record_key, customer_id from main_intermediate.int_identity_customer_ids"
+    ).fetchall()
     con.close()
     return dict(rows)
 
@@ -74,13 +76,17 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
 
 def test_untouched_customers_keep_their_ids(builds: tuple[dict[str, str], dict[str, str], Path]) -> None:
     first, second, _ = builds
-    scenario = {"shop:orders:990001", "loyalty:members:990001"} | {f"crm:contacts:99000{i}" for i in (1, 2, 3)}
+    scenario = {"shop:orders:990001", "loyalty:members:990001"} | {
+        f"crm:contacts:99000{i}" for i in (1, 2, 3)
+    }
     unchanged = [key for key in first if key not in scenario]
     assert len(unchanged) > 1000
     assert [key for key in unchanged if second.get(key) != first[key]] == []
 
 
-def test_merge_keeps_the_oldest_id_and_logs_its_cause(builds: tuple[dict[str, str], dict[str, str], Path]) -> None:
+def test_merge_keeps_the_oldest_id_and_logs_its_cause(
+    builds: tuple[dict[str, str], dict[str, str], Path],
+) -> None:
     first, second, data_dir = builds
     guest, card = first["shop:orders:990001"], first["loyalty:members:990001"]
     assert guest != card, "before the account, the guest order and the card are two customers"

@@ -72,7 +72,7 @@ scored as (
 
 ranked as (
     select
-        scored.*,
+        *,
         row_number() over (
             partition by customer_id, attribute
             order by

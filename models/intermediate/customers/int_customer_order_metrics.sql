@@ -46,12 +46,10 @@ preferred_channels as (
 with_gaps as (
     select
         per_customer.*,
-        case
-            when per_customer.orders > 1
-                then {{ dbt.datediff('per_customer.first_order_at', 'per_customer.last_order_at', 'day') }}
-                / (per_customer.orders - 1.0)
-        end as average_days_between_orders,
-        {{ dbt.datediff('per_customer.last_order_at', cdp.as_of_timestamp(), 'day') }} as days_since_last_purchase
+        {{ dbt.datediff('per_customer.first_order_at', 'per_customer.last_order_at', 'day') }}
+        / nullif(per_customer.orders - 1.0, 0) as average_days_between_orders,
+        {{ dbt.datediff('per_customer.last_order_at', cdp.as_of_timestamp(), 'day') }}
+            as days_since_last_purchase
     from per_customer
 ),
 

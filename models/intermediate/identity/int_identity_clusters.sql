@@ -36,9 +36,9 @@ layered_components as (
 
 -- Level 0 keeps no link at all, so every node has at least one level within the limits.
 levels as (
-    select distinct priority as level from id_types
+    select distinct priority as priority_level from id_types
     union all
-    select 0 as level
+    select 0 as priority_level
 ),
 
 breached_nodes as (
@@ -52,13 +52,13 @@ breached_nodes as (
 node_levels as (
     select
         breached_nodes.node_id,
-        levels.level,
-        coalesce(layered_components.component_id, breached_nodes.node_id * 16 + levels.level)
+        levels.priority_level,
+        coalesce(layered_components.component_id, breached_nodes.node_id * 16 + levels.priority_level)
             as layered_component_id
     from breached_nodes
     cross join levels
     left join layered_components
-        on breached_nodes.node_id * 16 + levels.level = layered_components.node_id
+        on breached_nodes.node_id * 16 + levels.priority_level = layered_components.node_id
 ),
 
 {{ cdp.identity_limit_breach_ctes('layered', 'node_levels', 'layered_component_id') }},
@@ -71,9 +71,9 @@ breached_layers as (
 within_limits as (
     select
         node_levels.node_id,
-        node_levels.level,
+        node_levels.priority_level,
         node_levels.layered_component_id,
-        row_number() over (partition by node_levels.node_id order by node_levels.level desc) as level_rank
+        row_number() over (partition by node_levels.node_id order by node_levels.priority_level desc) as level_rank
     from node_levels
     left join breached_layers
         on node_levels.layered_component_id = breached_layers.layered_component_id
@@ -83,7 +83,7 @@ within_limits as (
 split_nodes as (
     select
         node_id,
-        level as kept_link_priority,
+        priority_level as kept_link_priority,
         {{ dbt.concat(["'split:'", dbt.cast("layered_component_id", dbt.type_string())]) }} as cluster_label
     from within_limits
     where level_rank = 1

@@ -147,7 +147,7 @@ final as (
             when records.previous_customer_id = cluster_ids.customer_id then 'kept'
             when merged_ids.merged_customer_id is not null then 'merged'
             else 'split'
-        end as assignment,
+        end as id_assignment,
         cluster_ids.customer_id_minted_at,
         coalesce(records.previous_first_assigned_at, {{ run_at }}) as first_assigned_at,
         case

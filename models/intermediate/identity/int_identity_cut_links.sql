@@ -41,7 +41,13 @@ final as (
         edges.first_record_key,
         cluster_a.cluster_key as cluster_key_a,
         cluster_b.cluster_key as cluster_key_b,
-        {{ dbt.concat(["'component held '", "breach_details.broken_limits", "'; links of priority '", dbt.cast("edges.edge_priority", dbt.type_string()), "' and weaker cut'"]) }} as cut_reason,
+        {{ dbt.concat([
+            "'component held '",
+            "breach_details.broken_limits",
+            "'; links of priority '",
+            dbt.cast("edges.edge_priority", dbt.type_string()),
+            "' and weaker cut'",
+        ]) }} as cut_reason,
         edges.first_seen_at
     from edges
     inner join clusters as cluster_a

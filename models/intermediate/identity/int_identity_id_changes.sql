@@ -20,12 +20,12 @@ nodes as (
     where is_linkable
 ),
 
-merges as (
+absorbed_ids as (
     select distinct
         previous_customer_id as old_customer_id,
         customer_id as new_customer_id
     from customer_ids
-    where assignment = 'merged'
+    where id_assignment = 'merged'
 ),
 
 splits as (
@@ -33,7 +33,7 @@ splits as (
         previous_customer_id as old_customer_id,
         customer_id as new_customer_id
     from customer_ids
-    where assignment = 'split'
+    where id_assignment = 'split'
 ),
 
 -- Linkable identifiers of the records of merged customers, with the side each record came from.
@@ -46,8 +46,8 @@ merged_customer_identifiers as (
         identifiers.link_value as id_value,
         identifiers.first_seen_at
     from customer_ids
-    inner join merges
-        on customer_ids.customer_id = merges.new_customer_id
+    inner join absorbed_ids
+        on customer_ids.customer_id = absorbed_ids.new_customer_id
     inner join identifiers
         on customer_ids.record_key = identifiers.record_key
     inner join nodes
@@ -58,49 +58,49 @@ merged_customer_identifiers as (
 
 shared_identifiers as (
     select
-        merges.old_customer_id,
-        merges.new_customer_id,
+        absorbed_ids.old_customer_id,
+        absorbed_ids.new_customer_id,
         other_side.id_type as cause_id_type,
         other_side.record_key as cause_record_key,
         row_number() over (
-            partition by merges.old_customer_id, merges.new_customer_id
+            partition by absorbed_ids.old_customer_id, absorbed_ids.new_customer_id
             order by other_side.first_seen_at desc, other_side.record_key asc, other_side.id_type asc
         ) as cause_rank
-    from merges
+    from absorbed_ids
     inner join merged_customer_identifiers as absorbed_side
         on
-            merges.old_customer_id = absorbed_side.previous_customer_id
-            and merges.new_customer_id = absorbed_side.customer_id
+            absorbed_ids.old_customer_id = absorbed_side.previous_customer_id
+            and absorbed_ids.new_customer_id = absorbed_side.customer_id
     inner join merged_customer_identifiers as other_side
         on
             absorbed_side.customer_id = other_side.customer_id
             and absorbed_side.id_type = other_side.id_type
             and absorbed_side.id_value = other_side.id_value
-            and coalesce(other_side.previous_customer_id, '') != merges.old_customer_id
+            and coalesce(other_side.previous_customer_id, '') != absorbed_ids.old_customer_id
 ),
 
 -- Without a shared identifier the clusters were bridged by a chain of new records: name the newest.
 newest_new_records as (
     select
-        merges.old_customer_id,
-        merges.new_customer_id,
+        absorbed_ids.old_customer_id,
+        absorbed_ids.new_customer_id,
         customer_ids.record_key as cause_record_key,
         row_number() over (
-            partition by merges.old_customer_id, merges.new_customer_id
+            partition by absorbed_ids.old_customer_id, absorbed_ids.new_customer_id
             order by customer_ids.record_key desc
         ) as cause_rank
-    from merges
+    from absorbed_ids
     inner join customer_ids
         on
-            merges.new_customer_id = customer_ids.customer_id
-            and customer_ids.assignment = 'new_record'
+            absorbed_ids.new_customer_id = customer_ids.customer_id
+            and customer_ids.id_assignment = 'new_record'
 ),
 
 merge_changes as (
     select
         'merge' as change_type,
-        merges.old_customer_id,
-        merges.new_customer_id,
+        absorbed_ids.old_customer_id,
+        absorbed_ids.new_customer_id,
         shared_identifiers.cause_id_type,
         coalesce(shared_identifiers.cause_record_key, newest_new_records.cause_record_key) as cause_record_key,
         case
@@ -110,16 +110,16 @@ merge_changes as (
                 then 'new records bridge both customers'
             else 'identity rules changed'
         end as cause
-    from merges
+    from absorbed_ids
     left join shared_identifiers
         on
-            merges.old_customer_id = shared_identifiers.old_customer_id
-            and merges.new_customer_id = shared_identifiers.new_customer_id
+            absorbed_ids.old_customer_id = shared_identifiers.old_customer_id
+            and absorbed_ids.new_customer_id = shared_identifiers.new_customer_id
             and shared_identifiers.cause_rank = 1
     left join newest_new_records
         on
-            merges.old_customer_id = newest_new_records.old_customer_id
-            and merges.new_customer_id = newest_new_records.new_customer_id
+            absorbed_ids.old_customer_id = newest_new_records.old_customer_id
+            and absorbed_ids.new_customer_id = newest_new_records.new_customer_id
             and newest_new_records.cause_rank = 1
 ),
 

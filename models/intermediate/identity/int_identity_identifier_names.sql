@@ -37,7 +37,7 @@ anchor_names as (
     inner join id_types as stronger_type
         on
             stronger.id_type = stronger_type.id_type
-            and stronger_type.priority < carrier_type.priority
+            and carrier_type.priority > stronger_type.priority
             and stronger_type.is_account
     inner join direct_names
         on

@@ -17,7 +17,7 @@ breaches as (
 ),
 
 levels as (
-    select distinct priority as level from {{ ref('int_identity_rules') }}
+    select distinct priority as priority_level from {{ ref('int_identity_rules') }}
 ),
 
 breached_edges as (
@@ -31,12 +31,12 @@ breached_edges as (
 
 final as (
     select
-        breached_edges.node_a * 16 + levels.level as node_a,
-        breached_edges.node_b * 16 + levels.level as node_b,
-        levels.level
+        breached_edges.node_a * 16 + levels.priority_level as node_a,
+        breached_edges.node_b * 16 + levels.priority_level as node_b,
+        levels.priority_level
     from breached_edges
     inner join levels
-        on breached_edges.edge_priority <= levels.level
+        on breached_edges.edge_priority <= levels.priority_level
 )
 
 select * from final

@@ -49,7 +49,7 @@ blocklisted as (
     from raw_values
     inner join blocklist
         on
-            (blocklist.id_type = raw_values.id_type or blocklist.id_type = '*')
+            (raw_values.id_type = blocklist.id_type or blocklist.id_type = '*')
             and (
                 (blocklist.match_type = 'exact' and lower(raw_values.id_value) = lower(blocklist.pattern))
                 or (
@@ -103,7 +103,7 @@ stronger_values as (
     inner join id_types as stronger_type
         on
             stronger.id_type = stronger_type.id_type
-            and stronger_type.priority < carrier_type.priority
+            and carrier_type.priority > stronger_type.priority
             and stronger_type.max_per_customer is not null
     group by carrier.id_type, carrier.link_value, stronger.id_type
 ),

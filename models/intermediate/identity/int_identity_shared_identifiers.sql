@@ -60,15 +60,15 @@ multi_account as (
     from identifiers as carrier
     inner join id_types as carrier_type
         on carrier.id_type = carrier_type.id_type
-    inner join identifiers as account
-        on carrier.record_key = account.record_key
+    inner join identifiers as account_identifier
+        on carrier.record_key = account_identifier.record_key
     inner join id_types as account_type
-        on account.id_type = account_type.id_type
+        on account_identifier.id_type = account_type.id_type
     where
         carrier_type.when_shared = 'quarantine'
         and account_type.is_account
-    group by carrier.id_type, carrier.id_value, account.id_type
-    having count(distinct account.id_value) > 1
+    group by carrier.id_type, carrier.id_value, account_identifier.id_type
+    having count(distinct account_identifier.id_value) > 1
 ),
 
 shared as (

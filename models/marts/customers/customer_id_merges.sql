@@ -27,9 +27,9 @@ final as (
         id_changes.changed_at
     from id_changes
     {% if is_incremental() -%}
-    left join {{ this }} as logged
-        on id_changes.id_change_key = logged.id_change_key
-    where logged.id_change_key is null
+    left join {{ this }} as logged_changes
+        on id_changes.id_change_key = logged_changes.id_change_key
+    where logged_changes.id_change_key is null
     {%- endif %}
 )
 

@@ -62,7 +62,11 @@ customer_identifiers as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["customer_identifiers.customer_id", "'|'", "customer_identifiers.id_type", "'|'", "customer_identifiers.id_value"])) }}
+        {{ dbt.hash(dbt.concat([
+            "customer_identifiers.customer_id", "'|'",
+            "customer_identifiers.id_type", "'|'",
+            "customer_identifiers.id_value",
+        ])) }}
             as customer_identifier_id,
         customer_identifiers.customer_id,
         customer_identifiers.id_type,

@@ -2,6 +2,10 @@
 -- (seeds/survivorship_rules.csv) with the winning source and time beside the key ones, and the customer's
 -- 360 facts: purchases, RFM, churn risk, category affinity, engagement, loyalty, support and consent.
 -- Forgotten customers (deletion requests) are not here.
+{%- set golden_attributes = [
+    'first_name', 'last_name', 'email', 'phone', 'country_code', 'postal_code', 'birth_date', 'company_name'
+] %}
+
 with
 
 footprints as (
@@ -42,13 +46,12 @@ deleted_customers as (
 
 golden_attributes as (
     select
-        customer_id,
-        {%- for attribute in ['first_name', 'last_name', 'email', 'phone', 'country_code', 'postal_code', 'birth_date', 'company_name'] %}
+        {% for attribute in golden_attributes -%}
         max(case when attribute = '{{ attribute }}' then attribute_value end) as {{ attribute }},
         max(case when attribute = '{{ attribute }}' then winning_source end) as {{ attribute }}_source,
-        max(case when attribute = '{{ attribute }}' then winning_observed_at end) as {{ attribute }}_observed_at
-        {{- "," if not loop.last }}
-        {%- endfor %}
+        max(case when attribute = '{{ attribute }}' then winning_observed_at end) as {{ attribute }}_observed_at,
+        {% endfor -%}
+        customer_id
     from winners
     group by customer_id
 ),

@@ -38,7 +38,8 @@ abandoned_checkouts as (
         on checkouts.currency = fx.currency
     where
         not checkouts.is_completed
-        and checkouts.started_at >= {{ dbt.dateadd('day', -var('segment_cart_abandonment_days'), cdp.as_of_timestamp()) }}
+        and checkouts.started_at
+        >= {{ dbt.dateadd('day', -var('segment_cart_abandonment_days'), cdp.as_of_timestamp()) }}
 ),
 
 latest_purchases as (
@@ -69,7 +70,12 @@ final as (
         still_abandoned.customer_id,
         'cart_abandoners' as segment,
         still_abandoned.started_at as entered_at,
-        {{ dbt.concat(["'abandoned checkout '", "still_abandoned.checkout_id", "' on '", "coalesce(still_abandoned.device_type, 'unknown device')"]) }}
+        {{ dbt.concat([
+            "'abandoned checkout '",
+            "still_abandoned.checkout_id",
+            "' on '",
+            "coalesce(still_abandoned.device_type, 'unknown device')",
+        ]) }}
             as reason,
         cast(still_abandoned.cart_total_reporting as double) as reason_metric
     from still_abandoned

@@ -21,7 +21,8 @@ final as (
         tickets.ticket_priority,
         tickets.ticket_channel,
         tickets.is_open,
-        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }} as hours_to_solve,
+        {{ dbt.datediff('tickets.created_at', 'tickets.solved_at', 'hour') }}
+            as hours_to_solve,
         tickets.created_at,
         tickets.solved_at,
         tickets.updated_at

@@ -1,4 +1,6 @@
 -- One row per order (latest version); guest checkouts carry only the contact email and phone.
+{%- set phone_country = "coalesce(billing_country_code, '" ~ var('default_phone_country') ~ "')" %}
+
 with
 
 source as (
@@ -58,10 +60,8 @@ normalized as (
         checkout_id,
         {{ cdp.normalize_email('email_raw') }} as email,
         {{ cdp.email_rejection_reason('email_raw') }} as email_rejection_reason,
-        {{ cdp.normalize_phone('phone_raw', "coalesce(billing_country_code, '" ~ var('default_phone_country') ~ "')") }}
-            as phone_e164,
-        {{ cdp.phone_rejection_reason('phone_raw', "coalesce(billing_country_code, '" ~ var('default_phone_country') ~ "')") }}
-            as phone_rejection_reason,
+        {{ cdp.normalize_phone('phone_raw', phone_country) }} as phone_e164,
+        {{ cdp.phone_rejection_reason('phone_raw', phone_country) }} as phone_rejection_reason,
         {{ cdp.normalize_name('billing_first_name_raw') }} as billing_first_name,
         {{ cdp.normalize_name('billing_last_name_raw') }} as billing_last_name,
         billing_country_code,

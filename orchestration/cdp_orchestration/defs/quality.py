@@ -2,7 +2,8 @@
 
 Each gate of a suite is one asset check of the model's asset. Critical gates are blocking: when one fails,
 the syncs downstream of that model are not run in the same run. The row-count gate's bounds come from the
-counts the same check recorded in earlier runs (the instance's check history), so it needs no other store.
+counts the same check recorded in earlier runs on the same dbt target (the instance's check history), so it
+needs no other store.
 Every validation also refreshes the GX Data Docs under data/<target>/gx_docs/.
 """
 
@@ -43,15 +44,20 @@ def model_key(model: str) -> AssetKey:
     return AssetKey(["marts", model])
 
 
-def previous_row_counts(instance: DagsterInstance, check_key: AssetCheckKey, run_id: str) -> list[int]:
-    """Row counts the row-count gate saw in the latest earlier runs, newest first."""
+def previous_row_counts(
+    instance: DagsterInstance, check_key: AssetCheckKey, run_id: str, target: str
+) -> list[int]:
+    """Row counts the row-count gate saw on the same dbt target in the latest earlier runs, newest first."""
     records = instance.event_log_storage.get_asset_check_execution_history(
-        check_key, limit=ROW_COUNT_HISTORY + 1
+        check_key, limit=4 * ROW_COUNT_HISTORY
     )
     counts = []
     for record in records:
         evaluation = record.event.asset_check_evaluation if record.event else None
-        if record.run_id == run_id or evaluation is None or "row_count" not in evaluation.metadata:
+        if record.run_id == run_id or evaluation is None:
+            continue
+        same_target = getattr(evaluation.metadata.get("target"), "value", None) == target
+        if not same_target or "row_count" not in evaluation.metadata:
             continue
         counts.append(int(evaluation.metadata["row_count"].value))  # type: ignore[arg-type]
     return counts[:ROW_COUNT_HISTORY]
@@ -111,7 +117,7 @@ def gate_checks(suite: Suite) -> AssetChecksDefinition:
         with warehouse.connect() as con:
             data = con.sql(suite.query).df()
         previous = previous_row_counts(
-            context.instance, AssetCheckKey(key, ROW_COUNT_GATE), context.run.run_id
+            context.instance, AssetCheckKey(key, ROW_COUNT_GATE), context.run.run_id, warehouse.target
         )
         bounds = row_count_bounds(previous, config.max_row_count_change)
         # Fresh expectation objects: a GX suite owns the expectations added to it.
@@ -126,6 +132,7 @@ def gate_checks(suite: Suite) -> AssetChecksDefinition:
         )
         row_count = {
             "row_count": MetadataValue.int(len(data)),
+            "target": MetadataValue.text(warehouse.target),
             "previous_row_counts": MetadataValue.json(previous),
             "bounds": MetadataValue.json(
                 {"min": bounds.min_rows, "max": bounds.max_rows} if bounds else None
