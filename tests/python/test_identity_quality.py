@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cdp_sample.evaluate import score
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "ci"
 
 
 @pytest.fixture(scope="module")
-def scores():  # noqa: ANN201
+def scores():
     warehouse = DATA / "warehouse.duckdb"
     if not warehouse.exists():
         pytest.skip(f"no CI warehouse at {warehouse}: run `make dbt-ci` (make test does) first")

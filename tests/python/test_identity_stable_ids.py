@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from dbt_harness import append_landing_rows, dbt, generate, warehouse
 
 pytestmark = pytest.mark.slow
@@ -36,39 +35,114 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
     landing = generate(data_dir, "ci", customers=300)
 
     # Build 1. A guest order by Ada, and Ada's loyalty card with her phone: two customers so far.
-    append_landing_rows(landing, "shop", "orders", [{
-        "id": 990001, "email": "ada.guest@mailbox.org", "billing_first_name": "Ada", "billing_last_name": "Lovelace",
-        "currency": "USD", "total_price": "40.00", "financial_status": "paid", "source_name": "web",
-        "created_at": "2025-12-01T10:00:00+00:00", "updated_at": "2025-12-01T10:00:00+00:00", "_loaded_at": BATCH_0,
-    }], part="00000-test")  # fmt: skip
-    append_landing_rows(landing, "loyalty", "members", [{
-        "member_id": 990001, "card_number": "9999 0000 0001", "phone": "+1 415 555 0101", "first_name": "Ada",
-        "last_name": "Lovelace", "country": "US", "tier": "bronze", "points_balance": 10,
-        "enrolled_at": datetime(2025, 6, 1), "updated_at": datetime(2025, 6, 1), "_loaded_at": BATCH_0,
-    }], part="00000-test")  # fmt: skip
+    append_landing_rows(
+        landing,
+        "shop",
+        "orders",
+        [
+            {
+                "id": 990001,
+                "email": "ada.guest@mailbox.org",
+                "billing_first_name": "Ada",
+                "billing_last_name": "Lovelace",
+                "currency": "USD",
+                "total_price": "40.00",
+                "financial_status": "paid",
+                "source_name": "web",
+                "created_at": "2025-12-01T10:00:00+00:00",
+                "updated_at": "2025-12-01T10:00:00+00:00",
+                "_loaded_at": BATCH_0,
+            }
+        ],
+        part="00000-test",
+    )
+    append_landing_rows(
+        landing,
+        "loyalty",
+        "members",
+        [
+            {
+                "member_id": 990001,
+                "card_number": "9999 0000 0001",
+                "phone": "+1 415 555 0101",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "country": "US",
+                "tier": "bronze",
+                "points_balance": 10,
+                "enrolled_at": datetime(2025, 6, 1),
+                "updated_at": datetime(2025, 6, 1),
+                "_loaded_at": BATCH_0,
+            }
+        ],
+        part="00000-test",
+    )
     # Grace's three CRM contacts, linked by one email: one customer.
-    append_landing_rows(landing, "crm", "contacts", [
-        {"vid": 990000 + i, "email": "grace.h@mailbox.org", "firstname": "Grace", "lastname": "Hopper",
-         "country": "US", "lifecyclestage": "lead", "createdate": 1735689600000 + i,
-         "lastmodifieddate": 1735689600000 + i, "_loaded_at": BATCH_0}
-        for i in (1, 2, 3)
-    ], part="00000-test")  # fmt: skip
+    append_landing_rows(
+        landing,
+        "crm",
+        "contacts",
+        [
+            {
+                "vid": 990000 + i,
+                "email": "grace.h@mailbox.org",
+                "firstname": "Grace",
+                "lastname": "Hopper",
+                "country": "US",
+                "lifecyclestage": "lead",
+                "createdate": 1735689600000 + i,
+                "lastmodifieddate": 1735689600000 + i,
+                "_loaded_at": BATCH_0,
+            }
+            for i in (1, 2, 3)
+        ],
+        part="00000-test",
+    )
     dbt(data_dir, ["seed"])
     dbt(data_dir, SELECT)
     first = _ids(data_dir)
 
     # Build 2. Ada opens a shop account with the guest email and her card's phone: the two merge.
-    append_landing_rows(landing, "shop", "customers", [{
-        "id": 990001, "email": "Ada.Guest@mailbox.org ", "phone": "(415) 555-0101", "first_name": "Ada",
-        "last_name": "Lovelace", "country": "US", "state": "enabled",
-        "created_at": "2026-01-15T09:00:00+00:00", "updated_at": "2026-01-15T09:00:00+00:00", "_loaded_at": BATCH_1,
-    }], part="00001")  # fmt: skip
+    append_landing_rows(
+        landing,
+        "shop",
+        "customers",
+        [
+            {
+                "id": 990001,
+                "email": "Ada.Guest@mailbox.org ",
+                "phone": "(415) 555-0101",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "country": "US",
+                "state": "enabled",
+                "created_at": "2026-01-15T09:00:00+00:00",
+                "updated_at": "2026-01-15T09:00:00+00:00",
+                "_loaded_at": BATCH_1,
+            }
+        ],
+        part="00001",
+    )
     # One of Grace's contacts changes its email: it leaves her cluster; the other two keep the id.
-    append_landing_rows(landing, "crm", "contacts", [{
-        "vid": 990003, "email": "g.hopper@navy.example.net", "firstname": "Grace", "lastname": "Hopper",
-        "country": "US", "lifecyclestage": "lead", "createdate": 1735689600003, "lastmodifieddate": 1767225600000,
-        "_loaded_at": BATCH_1,
-    }], part="00001")  # fmt: skip
+    append_landing_rows(
+        landing,
+        "crm",
+        "contacts",
+        [
+            {
+                "vid": 990003,
+                "email": "g.hopper@navy.example.net",
+                "firstname": "Grace",
+                "lastname": "Hopper",
+                "country": "US",
+                "lifecyclestage": "lead",
+                "createdate": 1735689600003,
+                "lastmodifieddate": 1767225600000,
+                "_loaded_at": BATCH_1,
+            }
+        ],
+        part="00001",
+    )
     dbt(data_dir, SELECT)
     second = _ids(data_dir)
     return first, second, data_dir
@@ -117,7 +191,8 @@ def test_split_leaves_the_id_with_the_majority(builds: tuple[dict[str, str], dic
     assert leaver not in first.values(), "the split-off record gets a brand-new id"
     con = warehouse(data_dir)
     splits = con.execute(
-        "select old_customer_id, new_customer_id from main_marts.customer_id_merges where change_type = 'split'"
+        "select old_customer_id, new_customer_id from main_marts.customer_id_merges "
+        "where change_type = 'split'"
     ).fetchall()
     con.close()
     assert (grace_id, leaver) in splits
