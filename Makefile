@@ -29,10 +29,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP) ## create .venv and install pinned dependencies (only when they changed)
 
-data/dev/landing/.complete: $(STAMP)
+# Samples are regenerated when the generator or the landing contract changes.
+GENERATOR := $(shell find sample/cdp_sample -name '*.py') $(wildcard models/staging/*/_*__sources.yml)
+
+data/dev/landing/.complete: $(STAMP) $(GENERATOR)
+	rm -rf data/dev/landing data/dev/truth
 	$(BIN)/cdp-generate --customers $(DEMO_CUSTOMERS) --seed $(SEED) --out data/dev
 
-data/ci/landing/.complete: $(STAMP)
+data/ci/landing/.complete: $(STAMP) $(GENERATOR)
+	rm -rf data/ci/landing data/ci/truth
 	$(BIN)/cdp-generate --customers $(CI_CUSTOMERS) --seed $(SEED) --out data/ci
 
 generate-dev: data/dev/landing/.complete ## generate the demo sample (DEMO_CUSTOMERS customers)

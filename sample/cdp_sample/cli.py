@@ -12,6 +12,8 @@ from cdp_sample.batch import generate_batch
 from cdp_sample.generate import Config, Summary, generate_base
 from cdp_sample.truth import read_manifest
 
+DEFAULT_SEED = 42
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -19,7 +21,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Generate multi-source CDP sample data (landing Parquet) with held-apart ground truth.",
     )
     parser.add_argument("--customers", type=int, required=True, help="people in the initial load")
-    parser.add_argument("--seed", type=int, default=42, help="seed; the same arguments give the same data")
+    parser.add_argument(
+        "--seed", type=int, help="seed (default 42; batches: the initial load's); same arguments, same data"
+    )
     parser.add_argument("--out", type=Path, required=True, help="output folder (landing/ and truth/ go here)")
     parser.add_argument(
         "--as-of",
@@ -54,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(raw)
     if args.batch is None:
         summary = generate_base(
-            Config(customers=args.customers, seed=args.seed, out=args.out, as_of=args.as_of)
+            Config(
+                customers=args.customers,
+                seed=DEFAULT_SEED if args.seed is None else args.seed,
+                out=args.out,
+                as_of=args.as_of,
+            )
         )
         label = f"initial load of {args.customers:,} people"
     else:

@@ -38,8 +38,10 @@ class Config:
         return dt.datetime.combine(self.as_of, dt.time(), dt.UTC).timestamp()
 
     @property
-    def deletion_rate(self) -> float:
-        return max(rates.DELETION_REQUEST, rates.MIN_DELETION_REQUESTS / self.customers)
+    def deletion_ids(self) -> tuple[int, ...]:
+        """People spread evenly over the ids who surely ask for deletion (so small samples have some)."""
+        count = min(rates.MIN_DELETION_REQUESTS, self.customers)
+        return tuple(1 + self.customers * (2 * i + 1) // (2 * count) for i in range(count))
 
 
 @dataclass
@@ -66,7 +68,7 @@ def generate_base(cfg: Config) -> Summary:
         people = (
             f"(select * from read_parquet('{persons_path(cfg.out)}') where person_id between {lo} and {hi})"
         )
-        load_actors(con, actors_sql(people, a, cfg.deletion_rate))
+        load_actors(con, actors_sql(people, a, rates.DELETION_REQUEST, cfg.deletion_ids))
         write_sources(con, writer, Ctx(batch=0, t_load=a), chunk)
 
     truth.close()

@@ -75,7 +75,7 @@ def grouped_sql(nsn: str) -> str:
     return "case country " + " ".join(branches) + " end"
 
 
-def actors_sql(persons: str, as_of: float, deletion_rate: float) -> str:
+def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: tuple[int, ...] = ()) -> str:
     """SELECT of the actors for the persons relation, as the initial load (or their batch) made them.
 
     Each person's window runs from joining to the load that brought them in (as_of + batch hours), so the
@@ -171,7 +171,8 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float) -> str:
         case when esp then {count(r.ESP_EVENTS, pid, "n_esp")} else 0 end as n_esp_events,
         null::double as t_unsubscribe,
         -- privacy
-        u({pid}, 'deletion') < {deletion_rate} as deletion,
+        u({pid}, 'deletion') < {deletion_rate} or {pid} in ({", ".join(map(str, deletion_ids)) or "null"})
+            as deletion,
         -- batch controls: the initial load makes every profile row and nothing else
         true as emit_profiles,
         null::double as t_update,

@@ -118,14 +118,15 @@ def macros(seed: int) -> list[str]:
         f"create macro junk_email(x) as pick({list_lit(JUNK_EMAILS)}, x)",
         f"create macro junk_phone(x) as pick({list_lit(JUNK_PHONES)}, x)",
         # -- phones: one number written in one of the formats a source uses (see rates.PHONE_FORMATS);
-        # dialling out with 00 is a European habit (North America dials 011), so NANP numbers never get it
+        # dialling out with 00 is the European habit (North America dials 011, Australia 0011), so
+        # NANP and Australian numbers are never written with it
         """create macro nanp(nsn, before, after_area, after_exchange) as before
             || substr(nsn, 1, 3) || after_area || substr(nsn, 4, 3) || after_exchange || substr(nsn, 7)""",
         """create macro fmt_phone(cc, nsn, trunk, grp, fmt) as case
             when nsn is null then null
             when fmt = 'e164' then '+' || cc || nsn
-            when fmt = 'intl00' and cc != '1' then '00' || cc || ' ' || grp
-            when fmt = 'intl00_spaced' and cc != '1' then '00 ' || cc || ' ' || grp
+            when fmt = 'intl00' and cc not in ('1', '61') then '00' || cc || ' ' || grp
+            when fmt = 'intl00_spaced' and cc not in ('1', '61') then '00 ' || cc || ' ' || grp
             when fmt in ('intl', 'intl00', 'intl00_spaced') then '+' || cc || ' ' || grp
             when fmt = 'intl_trunk' and trunk = '0' then '+' || cc || ' (0)' || grp
             when fmt = 'intl_trunk' then '+' || cc || ' ' || grp

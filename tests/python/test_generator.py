@@ -210,7 +210,7 @@ def test_volumes_per_customer(base: Path) -> None:
     rows = manifest["landing_rows"]["0"]
     assert 10 <= sum(rows.values()) / CUSTOMERS <= 13
     assert rows["web.events"] == max(rows.values())
-    assert rows["privacy.deletion_requests"] >= 1
+    assert rows["privacy.deletion_requests"] >= rates.MIN_DELETION_REQUESTS
 
 
 # ---------------------------------------------------------------------------------------------- rates
