@@ -16,7 +16,7 @@ DEMO_CUSTOMERS ?= 20000
 CI_CUSTOMERS ?= 2000
 SEED ?= 42
 
-.PHONY: help venv demo test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci evaluate profile clean
+.PHONY: help venv demo ui report test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci evaluate profile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -43,9 +43,14 @@ data/ci/landing/.complete: $(STAMP) $(GENERATOR)
 generate-dev: data/dev/landing/.complete ## generate the demo sample (DEMO_CUSTOMERS customers)
 generate-ci: data/ci/landing/.complete ## generate the small CI sample
 
-demo: venv generate-dev ## set up, generate sample data, build everything on DuckDB, print a summary
-	$(DBT) build --target dev
-	$(BIN)/python -m cdp_orchestration.summary --target dev
+demo: venv generate-dev ## set up, generate sample data, build, check and sync everything through Dagster, print a summary
+	$(BIN)/python -m cdp_orchestration.demo --target dev
+
+ui: venv generate-dev ## the Dagster UI on http://127.0.0.1:3000 (dev target; local fake destinations on :8787)
+	$(BIN)/python -m cdp_orchestration.ui --target dev
+
+report: venv ## static HTML report of the identity run and segment sizes: data/dev/report.html (after make demo)
+	$(BIN)/python -m cdp_orchestration.report --target dev
 
 lint-sql: venv
 	$(BIN)/sqlfluff lint models tests analyses

@@ -68,7 +68,8 @@
 
     {%- set should_revoke = should_revoke(existing_relation, full_refresh_mode=True) -%}
     {%- do apply_grants(target_relation, grant_config, should_revoke=should_revoke) -%}
-    {%- do apply_grants(rounds_relation, grant_config, should_revoke=should_revoke) -%}
+    {#- The rounds table was just created (or replaced): nothing to revoke on it. -#}
+    {%- do apply_grants(rounds_relation, grant_config, should_revoke=false) -%}
     {%- do persist_docs(target_relation, model) -%}
 
     {{ adapter.commit() }}

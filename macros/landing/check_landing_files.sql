@@ -81,3 +81,84 @@
     {{ log("Landing files checked: every source table has readable files of the declared types.") }}
     {{ return('') }}
 {% endmacro %}
+
+{#- Spark reads the landing Parquet in place too: the same checks, then one view per source table,
+    <source schema>.<table> over its folder, which is what source() names on Spark. The files are listed
+    with Spark's binaryFile reader (only path and length are read). -#}
+{% macro spark__check_landing_files() %}
+    {% if not execute %}{{ return('') }}{% endif %}
+    {% set landing = cdp.landing_dir() %}
+    {% do run_query(
+        "create or replace temporary view cdp_landing_files using binaryFile options (path '" ~ landing
+        ~ "', recursiveFileLookup 'true', pathGlobFilter '*.parquet')"
+    ) %}
+    {% set files_by_folder = {} %}
+    {% for file in run_query("select path, length from cdp_landing_files order by path").rows %}
+        {% set parts = file[0].split('/') %}
+        {% do files_by_folder.setdefault(parts[-3] ~ '/' ~ parts[-2], []).append(file) %}
+    {% endfor %}
+    {#- Declared types as Spark names them (`timestamp` is timestamp_ntz: profiles.yml sets timestampType). -#}
+    {% set spark_types = {
+        'varchar': 'string', 'integer': 'int', 'timestamp': 'timestamp_ntz',
+        'timestamp with time zone': 'timestamp',
+    } %}
+    {% set problems = [] %}
+    {% set readable_tables = [] %}
+    {% for node in graph.sources.values()
+        if node.package_name == project_name and node.source_meta.get('external_location') %}
+        {% set source_label = node.source_name ~ '.' ~ node.name %}
+        {% set folder = landing ~ '/' ~ node.source_name ~ '/' ~ node.name %}
+        {% set files = files_by_folder.get(node.source_name ~ '/' ~ node.name, []) %}
+        {% if files | length == 0 %}
+            {% do problems.append(
+                "source " ~ source_label ~ ": no Parquet files in " ~ folder
+                ~ " (folder missing or empty; generate the sample with `cdp-generate --out <data>/spark`"
+                ~ " or point CDP_LANDING_DIR at your landing folder)"
+            ) %}
+        {% else %}
+            {% set readable = namespace(all=true) %}
+            {% for file in files if file[1] < 12 %}
+                {% do problems.append(
+                    "source " ~ source_label ~ ": file " ~ file[0] ~ " is empty or truncated ("
+                    ~ file[1] ~ " bytes), not a Parquet file"
+                ) %}
+                {% set readable.all = false %}
+            {% endfor %}
+            {% if readable.all %}
+                {% do readable_tables.append((node, source_label, folder)) %}
+            {% endif %}
+        {% endif %}
+    {% endfor %}
+    {#- Views only once every file is readable: a broken file would fail a describe with Spark's message. -#}
+    {% for node, source_label, folder in (readable_tables if not problems else []) %}
+        {% set relation = api.Relation.create(schema=node.schema, identifier=node.identifier, type='view') %}
+        {% do run_query("create schema if not exists " ~ node.schema) %}
+        {% do run_query("create or replace view " ~ relation ~ " as select * from parquet.`" ~ folder ~ "`") %}
+        {% set found = {} %}
+        {% for row in run_query("describe " ~ relation).rows %}
+            {% do found.update({row[0] | lower: row[1] | lower}) %}
+        {% endfor %}
+        {% for column in node.columns.values() if column.data_type %}
+            {% set declared = column.data_type | lower | replace(' ', '') %}
+            {% set expected = spark_types.get(column.data_type | lower, declared) %}
+            {% if column.name | lower not in found %}
+                {% do problems.append(
+                    "source " ~ source_label ~ ": files in " ~ folder ~ " have no column " ~ column.name
+                    ~ " (declared " ~ column.data_type ~ ")"
+                ) %}
+            {% elif found[column.name | lower] != expected %}
+                {% do problems.append(
+                    "source " ~ source_label ~ ": column " ~ column.name ~ " of the files in " ~ folder ~ " is "
+                    ~ found[column.name | lower] ~ ", declared " ~ column.data_type ~ " (" ~ expected ~ " on Spark)"
+                ) %}
+            {% endif %}
+        {% endfor %}
+    {% endfor %}
+    {% if problems %}
+        {{ exceptions.raise_compiler_error(
+            "Landing files do not match the sources YAML:\n  - " ~ problems | join("\n  - ")
+        ) }}
+    {% endif %}
+    {{ log("Landing files checked and registered as views: every source table has readable files of the declared types.") }}
+    {{ return('') }}
+{% endmacro %}

@@ -1,8 +1,10 @@
 """The population: true people, their households and identifiers (the ground truth every source copies).
 
 Built in one pass over a block of person ids (the initial load, or a batch's new people). Every attribute
-is a pure function of the person id and the seed, except that emails and phones are made unique across
-everyone (including earlier blocks) by a short deterministic de-duplication loop.
+is a pure function of the person id and the seed, except that emails and phones (mobiles, landlines, work
+addresses) are made unique across everyone (including earlier blocks and the stores' own numbers) by a
+short deterministic de-duplication loop, and that a few people living alone are "name twins" of an
+earlier, unrelated person (same names, country and postal code).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from cdp_sample.reference import (
     GMAIL_DOMAINS,
     LANGUAGE_NAMES,
     NICKNAMES,
+    STORES,
+    WORK_DOMAINS,
 )
 from cdp_sample.sql import list_lit, lit, urn
 
@@ -24,8 +28,11 @@ MAX_HOUSEHOLD = 6
 PERSON_COLUMNS = (
     "person_id", "household_id", "household_rank", "household_size", "archetype", "sex", "first_name",
     "last_name", "nickname", "birth_date", "country", "postal_code", "email", "first_email",
-    "email_changed_at", "family_email", "phone_e164", "joined_at", "batch",
+    "email_changed_at", "family_email", "phone_e164", "joined_at", "batch", "name_twin_of", "work_email",
+    "landline_e164",
 )  # fmt: skip
+# A name twin copies a person at most this many ids before it (always in an earlier household).
+_TWIN_REACH = 50
 
 _LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
@@ -127,26 +134,28 @@ def _postal_sql(key: str) -> str:
     return "case country " + " ".join(f"when '{c}' then {v}" for c, v in by_country.items()) + " end"
 
 
-def phone_nsn_sql(key: str, attempt: str) -> str:
-    """SQL for a valid mobile NSN in the person's country; `attempt` re-draws it on a collision."""
+def phone_nsn_sql(key: str, attempt: str, landline: bool = False) -> str:
+    """SQL for a valid mobile (or landline) NSN in the person's country; `attempt` re-draws it on clashes."""
     branches = []
+    salt = "ll_" if landline else ""
     for c in COUNTRIES:
-        prefixes = [p for p, _ in c.phone.prefixes]
-        lengths = [n for _, n in c.phone.prefixes]
-        index = f"(1 + floor(u2({key}, {attempt}, 'ph') * {len(prefixes)})::int)"
+        plan = c.phone.landlines if landline else c.phone.prefixes
+        prefixes = [p for p, _ in plan]
+        lengths = [n for _, n in plan]
+        index = f"(1 + floor(u2({key}, {attempt}, '{salt}ph') * {len(prefixes)})::int)"
         if c.phone.calling_code == "1":
             # NANP: the exchange starts 2-9 and is never N11 or 555.
-            drawn = f"(200 + floor(u2({key}, {attempt}, 'ex') * 800)::int)"
+            drawn = f"(200 + floor(u2({key}, {attempt}, '{salt}ex') * 800)::int)"
             exchange = f"(case when {drawn} % 100 = 11 or {drawn} = 555 then {drawn} + 1 else {drawn} end)"
             body = (
                 f"{list_lit(prefixes)}[{index}] || {exchange}::varchar"
-                f" || lpad(floor(u2({key}, {attempt}, 'sub') * 10000)::int::varchar, 4, '0')"
+                f" || lpad(floor(u2({key}, {attempt}, '{salt}sub') * 10000)::int::varchar, 4, '0')"
             )
         else:
             rest = f"({list_lit(lengths)}[{index}] - len({list_lit(prefixes)}[{index}]))"
             body = (
-                f"{list_lit(prefixes)}[{index}] || lpad(floor(u2({key}, {attempt}, 'sub') * 10 ** {rest})"
-                f"::bigint::varchar, {rest}::int, '0')"
+                f"{list_lit(prefixes)}[{index}] || lpad(floor(u2({key}, {attempt}, '{salt}sub')"
+                f" * 10 ** {rest})::bigint::varchar, {rest}::int, '0')"
             )
         branches.append(f"when '{c.code}' then {body}")
     return "case country " + " ".join(branches) + " end"
@@ -173,6 +182,20 @@ def _email_local_sql(key: str, salt: str) -> str:
     index = f"pick({urn(weights)}, u({key}, '{salt}p'))"
     branches = " ".join(f"when {i} then {expr}" for i, expr in enumerate(patterns))
     return f"case {index} {branches} end"
+
+
+def _work_local_sql(key: str) -> str:
+    """SQL for a work address's local part from the cleaned names `f` and `l` (jane.smith, jsmith, ...)."""
+    patterns = {"f || '.' || l": 50, "left(f, 1) || l": 30, "f || '_' || l": 10, "l || '.' || f": 10}
+    weights = {i: w for i, w in enumerate(patterns.values())}
+    index = f"pick({urn(weights)}, u({key}, 'work_p'))"
+    branches = " ".join(f"when {i} then {expr}" for i, expr in enumerate(patterns))
+    return f"case {index} {branches} end"
+
+
+def work_domain_sql(key: str) -> str:
+    """The web domain of the person's employer (the company the CRM also records for them)."""
+    return f"pick({list_lit(WORK_DOMAINS)}, u({key}, 'company'))"
 
 
 def _domain_sql(key: str, salt: str) -> str:
@@ -230,6 +253,12 @@ def build_persons(
         + f", {hi + 1})"
     )
     span = joined_to - joined_from
+    # People living alone may copy an earlier person of this block (a name twin; see rates.NAME_TWIN).
+    reach = f"(1 + floor(u(household_id, 'twin_d') * {_TWIN_REACH})::int)"
+    twin_of = (
+        f"case when household_size = 1 and household_id - {reach} >= {lo}"
+        f" and u(household_id, 'twin') < {rates.NAME_TWIN} then household_id - {reach} end"
+    )
     con.execute(
         f"create or replace temp table nicknames as select * from (values {nick_rows}) t(name, nicks)"
     )
@@ -252,7 +281,8 @@ def build_persons(
                 -- the head's age; partners are close to it, later members are grown-up children
                 22 + 60 * pow(u(household_id, 'age'), 1.2) as head_age,
                 u(person_id, 'own_surname') < 0.2 as own_surname,
-                u(person_id, 'archetype') < {rates.SPLIT_ARCHETYPE} as is_split
+                u(person_id, 'archetype') < {rates.SPLIT_ARCHETYPE} as is_split,
+                {twin_of} as twin_of
             from households
         ),
         named as (
@@ -271,12 +301,26 @@ def build_persons(
                 {joined_from} + {span} * u(person_id, 'joined') as joined_s
             from shaped
         ),
+        twinned as (
+            -- a name twin takes the sex, names, country and postal code of an earlier person (not a twin)
+            select n.* replace (
+                    coalesce(q.sex, n.sex) as sex,
+                    coalesce(q.first_name, n.first_name) as first_name,
+                    coalesce(q.last_name, n.last_name) as last_name,
+                    coalesce(q.country, n.country) as country,
+                    coalesce(q.postal_code, n.postal_code) as postal_code
+                ),
+                q.person_id as name_twin_of
+            from named as n
+            left join named as q on q.person_id = n.twin_of and q.twin_of is null
+        ),
         cleaned as (
             -- names as they appear in email addresses: ascii, lower case, no spaces or apostrophes
             select *,
                 regexp_replace(lower(strip_accents(first_name)), '[^a-z]', '', 'g') as f,
-                regexp_replace(lower(strip_accents(last_name)), '[^a-z-]', '', 'g') as l
-            from named
+                regexp_replace(lower(strip_accents(last_name)), '[^a-z-]', '', 'g') as l,
+                not is_split and u(person_id, 'prob') < {rates.PROBABILISTIC_RECORD} as has_work_identity
+            from twinned
         )
         select
             n.person_id, n.household_id, n.household_rank, n.household_size,
@@ -289,11 +333,14 @@ def build_persons(
             case when not n.is_split and u(n.person_id, 'email_change') < {rates.EMAIL_CHANGE} then
                 {_email_local_sql("n.person_id", "e2")} || '@'
                 || {_domain_sql("n.person_id", "d2")} end as email_2,
-            0 as email_attempt,
-            0 as phone_attempt,
+            case when n.has_work_identity then {_work_local_sql("n.person_id")} || '@'
+                || {work_domain_sql("n.person_id")} end as work_email,
             {phone_nsn_sql("n.person_id", "0")} as phone_nsn,
+            case when n.has_work_identity then {phone_nsn_sql("n.person_id", "0", landline=True)} end
+                as landline_nsn,
             n.joined_s,
-            {batch} as batch
+            {batch} as batch,
+            n.name_twin_of
         from cleaned as n
         left join nicknames as k on k.name = n.first_name
     """)
@@ -308,20 +355,31 @@ def _date(epoch_seconds: float) -> str:
     return dt.datetime.fromtimestamp(epoch_seconds, dt.UTC).date().isoformat()
 
 
+_EMAIL_COLUMNS = {1: "email_1", 2: "email_2", 3: "work_email"}
+
+
 def _make_emails_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> None:
     """Append a short number to any email whose mailbox (gmail dots ignored) someone earlier already has.
 
     The first round ranks every email; later rounds only the mailboxes the previous round rewrote into.
+    `taken` rows (person_id, email, phone_e164) of earlier people keep theirs (either may be NULL).
     """
-    earlier = f"union all select person_id, 0 as which, lower(email) as email from {taken}" if taken else ""
+    earlier = (
+        f"union all select person_id, 0 as which, lower(email) as email from {taken} where email is not null"
+        if taken
+        else ""
+    )
     recheck = "true"
-    # The family email is the head's email_1, so only the two personal emails need to be unique.
+    # The family email is the head's email_1, so only the personal and work emails need to be unique.
+    mine = " union all ".join(
+        f"select person_id, {which} as which, {column} as email from persons where {column} is not null"
+        for which, column in _EMAIL_COLUMNS.items()
+    )
     for attempt in range(1, 20):
         con.execute(f"""
             create or replace temp table email_clash as
             with everyone as (
-                select person_id, 1 as which, email_1 as email from persons
-                union all select person_id, 2, email_2 from persons where email_2 is not null
+                {mine}
                 {earlier}
             ),
             keyed as (select *, {_gmail_canonical("email")} as mailbox from everyone),
@@ -335,56 +393,76 @@ def _make_emails_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> No
         if con.execute("select count(*) from email_clash").fetchone()[0] == 0:
             return
         suffix = f"(100 + floor(u2(p.person_id, {attempt}, 'sfx') * 9900))::int::varchar"
-        for which in (1, 2):
+        for which, column in _EMAIL_COLUMNS.items():
             con.execute(f"""
-                update persons as p set email_{which} =
-                    split_part(email_{which}, '@', 1) || {suffix} || '@' || split_part(email_{which}, '@', 2)
+                update persons as p set {column} =
+                    split_part({column}, '@', 1) || {suffix} || '@' || split_part({column}, '@', 2)
                 from email_clash as c where c.person_id = p.person_id and c.which = {which}
             """)
+        rewritten = " union all ".join(
+            f"select p.{column} as email from persons as p join email_clash as c using (person_id)"
+            f" where c.which = {which}"
+            for which, column in _EMAIL_COLUMNS.items()
+        )
         con.execute(f"""
             create or replace temp table email_recheck as
-            select distinct {_gmail_canonical("email")} as mailbox from (
-                select p.email_1 as email from persons as p join email_clash as c using (person_id)
-                where c.which = 1
-                union all
-                select p.email_2 from persons as p join email_clash as c using (person_id)
-                where c.which = 2
-            )
+            select distinct {_gmail_canonical("email")} as mailbox from ({rewritten})
         """)
         recheck = "mailbox in (select mailbox from email_recheck)"
     raise RuntimeError("could not make emails unique")
 
 
+def _country_code_sql() -> str:
+    return (
+        "(case country "
+        + " ".join(f"when '{c.code}' then '+{c.phone.calling_code}'" for c in COUNTRIES)
+        + " end)"
+    )
+
+
 def _make_phones_unique(con: duckdb.DuckDBPyConnection, taken: str | None) -> None:
-    """Re-draw any mobile number someone earlier already has."""
-    codes = " ".join(f"when '{c.code}' then '+{c.phone.calling_code}'" for c in COUNTRIES)
-    earlier = f"union all select person_id, phone_e164, false from {taken}" if taken else ""
+    """Re-draw any mobile or landline number someone earlier (or a store) already has."""
+    code = _country_code_sql()
+    stores = ", ".join(f"('+{_calling_code(s.country)}{s.phone_nsn}')" for s in STORES)
+    earlier = (
+        f"union all select person_id, 0, phone_e164, false from {taken} where phone_e164 is not null"
+        if taken
+        else ""
+    )
     for attempt in range(1, 20):
         con.execute(f"""
             create or replace temp table phone_clash as
             with everyone as (
-                select person_id, (case country {codes} end) || phone_nsn as phone_e164, true as is_new
-                from persons
+                select person_id, 1 as which, {code} || phone_nsn as phone_e164, true as is_new from persons
+                union all
+                select person_id, 2, {code} || landline_nsn, true from persons where landline_nsn is not null
+                union all
+                select 0, 0, phone, false from (values {stores}) t(phone)
                 {earlier}
             )
-            select person_id from (
-                select person_id, is_new,
-                    row_number() over (partition by phone_e164 order by person_id, is_new) as rn
+            select person_id, which from (
+                select person_id, which, is_new,
+                    row_number() over (partition by phone_e164 order by is_new, person_id, which) as rn
                 from everyone
             ) where rn > 1 and is_new
         """)
         if con.execute("select count(*) from phone_clash").fetchone()[0] == 0:
             return
-        con.execute(f"""
-            update persons set phone_nsn = {phone_nsn_sql("person_id", str(attempt))}
-            where person_id in (select person_id from phone_clash)
-        """)
+        for which, column, landline in ((1, "phone_nsn", False), (2, "landline_nsn", True)):
+            con.execute(f"""
+                update persons set {column} = {phone_nsn_sql("person_id", str(attempt), landline=landline)}
+                where person_id in (select person_id from phone_clash where which = {which})
+            """)
     raise RuntimeError("could not make phones unique")
 
 
+def _calling_code(country: str) -> str:
+    return next(c.phone.calling_code for c in COUNTRIES if c.code == country)
+
+
 def _finish(con: duckdb.DuckDBPyConnection, joined_to: float) -> None:
-    """Final shape: current email, when it changed, the shared family email, E.164 phone."""
-    codes = " ".join(f"when '{c.code}' then '+{c.phone.calling_code}'" for c in COUNTRIES)
+    """Final shape: current email, when it changed, the shared family email, E.164 phones."""
+    code = _country_code_sql().replace("country", "p.country")
     con.execute(f"""
         create or replace table persons as
         select
@@ -397,9 +475,12 @@ def _finish(con: duckdb.DuckDBPyConnection, joined_to: float) -> None:
             end as email_changed_at,
             case when p.household_rank = 1 and u(p.household_id, 'family_email') < {rates.SHARED_FAMILY_EMAIL}
                 then h.email_1 end as family_email,
-            (case p.country {codes} end) || p.phone_nsn as phone_e164,
+            {code} || p.phone_nsn as phone_e164,
             ts(p.joined_s) as joined_at,
-            p.batch
+            p.batch,
+            p.name_twin_of,
+            p.work_email,
+            {code} || p.landline_nsn as landline_e164
         from persons as p
         left join persons as h on h.person_id = p.household_id
         order by p.person_id

@@ -19,6 +19,9 @@ FAMILY_TABLET = 0.03
 # People whose only footprints are guest orders (email, no phone) and a loyalty card (phone, no email):
 # unlinkable until a batch opens a shop account carrying both (a merge).
 SPLIT_ARCHETYPE = 0.02
+# Of people living alone: a "name twin" of an unrelated earlier person (same first and last name, sex,
+# country and postal code; own birth date, email and phone), a trap for probabilistic matching.
+NAME_TWIN = 0.01
 
 # -------------------------------------------------------------------------- participation (per person)
 SHOP_ACCOUNT = 0.45  # has a shop account
@@ -65,6 +68,15 @@ ESP_DUPLICATE_PROFILE = 0.05  # of ESP profiles: a second profile for the new em
 ESP_SECOND_VERSION = 0.30  # of profiles: updated later
 ESP_SMS = 0.25  # of ESP profiles: also SMS subscribed
 ESP_EVENTS = {0: 15, 1: 25, 2: 25, 3: 20, 4: 10, 5: 5}
+# Of people with a shop footprint (an account or orders; not split people): ONE record in a system they do
+# not use yet that shares no identifier with their other records (no email, phone, card or account id in
+# common), only similar person attributes: a CRM contact from a business card (work email, office line),
+# a loyalty member enrolled in store with a landline only (true birth date), or a support ticket from a
+# work address. Only probabilistic matching can link it; truth/probabilistic_links.parquet lists them.
+PROBABILISTIC_RECORD = 0.06
+PROBABILISTIC_SYSTEM = {"crm": 45, "loyalty": 40, "support": 15}  # preferred system; else the next unused
+PROBABILISTIC_FIRST_NAME = {"same": 55, "nickname": 25, "typo": 20}  # nickname: the same if none exists
+PROBABILISTIC_LAST_NAME_TYPO = 0.15  # else the same last name
 DELETION_REQUEST = 0.0001  # of people: a right-to-be-forgotten request (at least MIN_DELETION_REQUESTS)
 MIN_DELETION_REQUESTS = 5
 
@@ -84,8 +96,10 @@ EMAIL_MIXED_CASE = 0.08  # first letter and/or domain capitalised
 EMAIL_WHITESPACE = 0.04  # leading/trailing spaces
 GMAIL_DOT_VARIANT = 0.12  # of gmail addresses: dots added or removed in the local part
 EMAIL_PLUS_TAG = 0.04  # local part gets a +tag
-JUNK_EMAIL = 0.01  # email field holds a junk value instead of the person's email
-JUNK_PHONE = 0.01  # phone field holds a junk value
+# Email/phone field holds a junk value; not in systems that keep one record per email or phone and validate
+# it (shop accounts, CRM contacts and ESP profiles for emails; shop accounts and ESP profiles for phones).
+JUNK_EMAIL = 0.01
+JUNK_PHONE = 0.01
 NAME_TYPO = 0.03  # one edit (deletion, substitution, transposition, insertion)
 NAME_NICKNAME = 0.15  # of people with a nickname: a record uses it instead of the first name
 NAME_LOWER = 0.04
@@ -140,7 +154,12 @@ PHONE_FORMATS = {
 
 # ------------------------------------------------------------------------------- delivery (per event)
 DUPLICATE_DELIVERY = 0.02  # web/app/esp event delivered twice (same message_id / event_id)
-LATE_ARRIVAL = 0.03  # event received 1-5 days after it happened
+LATE_ARRIVAL = 0.03  # event received 1-5 days after it happened (never before the person or profile began)
+# Batch K re-delivers events that an earlier load already delivered (same message_id / event_id, identical
+# payload, K's _loaded_at): this share of the batch's new events of each table (web, app, ESP), at least
+# one, drawn from the events received in the REDELIVERY_LOOKBACK_DAYS before the batch.
+REDELIVERED_EVENTS = 0.02
+REDELIVERY_LOOKBACK_DAYS = 2
 
 # --------------------------------------------------------------------------- till (per transaction)
 POS_CARD_SCANNED = 0.70  # of a loyalty member's till transactions: card scanned or typed

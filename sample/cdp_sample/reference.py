@@ -221,7 +221,9 @@ class PhonePlan:
     trunk: str
     groups: tuple[int, ...]
     prefixes: tuple[tuple[str, int], ...]
-    landline: tuple[str, int]  # a landline prefix and NSN length for store numbers
+    # Landline prefixes with their NSN length (NANP: the area codes), for the home and office lines that
+    # only probabilistic-only records carry; every number drawn from them is a valid fixed line.
+    landlines: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -266,13 +268,19 @@ _FR_MOBILE = ("60", "61", "62", "64", "65", "66", "67", "68", "73", "74", "75", 
 _AU_MOBILE = tuple(f"4{d:02d}" for d in range(41)) + tuple(f"4{d}" for d in (50, 51, 52, 55, 56, 57, 58))
 _AU_MOBILE += tuple(f"4{d}" for d in (60, 66, 67, 68, 69, 70, 74, 75, 77, 78, 88, 90, 91, 92, 93, 94))
 
+
+
+def _lines(length: int, prefixes: str) -> tuple[tuple[str, int], ...]:
+    return tuple((p, length) for p in prefixes.split())
+
+
 COUNTRIES: tuple[Country, ...] = (
     Country(
         "US",
         0.55,
         "en",
         "USD",
-        PhonePlan("1", "", _NANP_GROUPS, tuple((a, 10) for a in _US_AREA), ("212", 10)),
+        PhonePlan("1", "", _NANP_GROUPS, tuple((a, 10) for a in _US_AREA), tuple((a, 10) for a in _US_AREA)),
         (
             "US",
             "USA",
@@ -291,7 +299,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.12,
         "en",
         "GBP",
-        PhonePlan("44", "0", (4, 6), tuple((p, 10) for p in _GB_MOBILE), ("20", 10)),
+        PhonePlan("44", "0", (4, 6), tuple((p, 10) for p in _GB_MOBILE), _lines(10, "203 207 208 161 141")),
         (
             "GB",
             "UK",
@@ -310,7 +318,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.07,
         "en",
         "CAD",
-        PhonePlan("1", "", _NANP_GROUPS, tuple((a, 10) for a in _CA_AREA), ("416", 10)),
+        PhonePlan("1", "", _NANP_GROUPS, tuple((a, 10) for a in _CA_AREA), tuple((a, 10) for a in _CA_AREA)),
         ("CA", "Canada", "canada", "CAN", "ca", "CANADA"),
     ),
     Country(
@@ -318,7 +326,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.05,
         "de",
         "EUR",
-        PhonePlan("49", "0", (3, 8), _DE_MOBILE, ("30", 10)),
+        PhonePlan("49", "0", (3, 8), _DE_MOBILE, _lines(10, "30 40 69 89 221")),
         ("DE", "Germany", "Deutschland", "germany", "DEU", "de", "GERMANY"),
     ),
     Country(
@@ -326,7 +334,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.05,
         "fr",
         "EUR",
-        PhonePlan("33", "0", (1, 2, 2, 2, 2), tuple((p, 9) for p in _FR_MOBILE), ("1", 9)),
+        PhonePlan("33", "0", (1, 2, 2, 2, 2), tuple((p, 9) for p in _FR_MOBILE), _lines(9, "14 24 38 44")),
         ("FR", "France", "france", "FRA", "fr", "FRANCE", "République française"),
     ),
     Country(
@@ -334,7 +342,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.05,
         "en",
         "AUD",
-        PhonePlan("61", "0", (3, 3, 3), tuple((p, 9) for p in _AU_MOBILE), ("2", 9)),
+        PhonePlan("61", "0", (3, 3, 3), tuple((p, 9) for p in _AU_MOBILE), _lines(9, "28 29 38 39 73 88")),
         ("AU", "Australia", "australia", "AUS", "au", "AUSTRALIA"),
     ),
     Country(
@@ -342,7 +350,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.03,
         "en",
         "EUR",
-        PhonePlan("353", "0", (2, 3, 4), tuple((p, 9) for p in ("83", "85", "86", "87", "89")), ("1", 8)),
+        PhonePlan("353", "0", (2, 3, 4), tuple((p, 9) for p in ("83", "85", "86", "87", "89")), (("1", 8), ("21", 9), ("61", 8), ("91", 8))),
         ("IE", "Ireland", "ireland", "Éire", "IRL", "ie", "Republic of Ireland"),
     ),
     Country(
@@ -350,7 +358,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.03,
         "nl",
         "EUR",
-        PhonePlan("31", "0", (1, 8), tuple((f"6{d}", 9) for d in range(1, 6)), ("20", 9)),
+        PhonePlan("31", "0", (1, 8), tuple((f"6{d}", 9) for d in range(1, 6)), _lines(9, "10 20 30 70")),
         ("NL", "Netherlands", "The Netherlands", "Holland", "Nederland", "nl", "netherlands"),
     ),
     Country(
@@ -359,7 +367,7 @@ COUNTRIES: tuple[Country, ...] = (
         "es",
         "EUR",
         PhonePlan(
-            "34", "", (3, 2, 2, 2), (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)), ("91", 9)
+            "34", "", (3, 2, 2, 2), (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)), _lines(9, "91 93 95 96")
         ),
         ("ES", "Spain", "España", "spain", "espana", "ESP", "es"),
     ),
@@ -368,7 +376,7 @@ COUNTRIES: tuple[Country, ...] = (
         0.02,
         "en",
         "NZD",
-        PhonePlan("64", "0", (2, 3, 4), (("21", 9), ("22", 9), ("27", 9)), ("9", 8)),
+        PhonePlan("64", "0", (2, 3, 4), (("21", 9), ("22", 9), ("27", 9)), _lines(8, "93 94 95 96 98 44 47 33 34")),
         ("NZ", "New Zealand", "new zealand", "NZL", "nz", "Aotearoa"),
     ),
 )
@@ -480,6 +488,9 @@ JUNK_PHONES = (
 # The shared mailbox a whole family uses is the head's own address; no extra pool is needed.
 
 PLUS_TAGS = ("shop", "news", "promo", "deals", "store", "2021", "orders", "spam", "x")
+# Tags of a person's second sign-up in a system that keeps one record per email (shop, CRM, ESP): never
+# one of PLUS_TAGS, so the second record's address differs from every way the first one is written.
+SECOND_SIGNUP_TAGS = ("2", "alt", "new", "me", "backup")
 
 # --------------------------------------------------------------------------------------------- stores
 
@@ -611,6 +622,8 @@ COMPANIES = (
     "Fabrikam",
     "Adventure Works",
 )
+# The web domain of each company (work email addresses): "Acme Corp" -> acmecorp.com.
+WORK_DOMAINS = tuple("".join(ch for ch in company.lower() if ch.isalnum()) + ".com" for company in COMPANIES)
 JOB_TITLES = (
     "Marketing Manager",
     "Software Engineer",

@@ -59,8 +59,9 @@ class Warehouse(ConfigurableResource):
         self._check_duckdb()
         return DuckDBSource(self.duckdb_path)
 
-    def relation(self, model: str, layer: str = "marts") -> Relation:
-        return Relation(f"{schema(layer)}.{model}")
+    def relation(self, model: str) -> Relation:
+        """A mart (the schema dbt gives the marts layer)."""
+        return Relation(f"{schema('marts')}.{model}")
 
 
 class SyncStateStore(ConfigurableResource):

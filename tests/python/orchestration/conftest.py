@@ -59,7 +59,7 @@ def cdp_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CdpEnv]:
 
 @pytest.fixture(scope="package")
 def definitions_module(cdp_env: CdpEnv) -> ModuleType:
-    # A manifest older than the models would not know nodes that dbt builds: parse first, as `dagster dev` does.
+    # A manifest older than the models would not know nodes that dbt builds: parse first, as dagster dev does.
     importlib.import_module("cdp_orchestration.defs.project").prepare()
     return importlib.import_module("cdp_orchestration.definitions")
 
