@@ -29,13 +29,14 @@ from cdp_sample.generate import (
     open_generator,
     write_sources,
 )
-from cdp_sample.landing import COMPLETE_MARKER, LandingWriter, copy_to
+from cdp_sample.landing import COMPLETE_MARKER, LandingWriter, copy_to, part_name
 from cdp_sample.persons import PERSON_COLUMNS, build_persons
-from cdp_sample.plan import BATCH_SECONDS, actors_sql
+from cdp_sample.plan import BATCH_SECONDS, DAY, actors_sql, families_sql
 from cdp_sample.sources import Ctx
 from cdp_sample.truth import (
     TruthWriter,
     iso_text,
+    links_path,
     manifest_path,
     persons_path,
     read_manifest,
@@ -87,19 +88,26 @@ def generate_batch(
     )
     if plan.people["new_person"]:
         kinds["new_person"] = _new_people(con, cfg, plan)
+    con.execute(families_sql(f"read_parquet('{persons_path(out)}')"))
     con.execute("create or replace temp table batch_people (person_id bigint, kind varchar)")
     for kind, select in kinds.items():
         con.execute(f"insert into batch_people select person_id, '{kind}' from ({select})")
     load_actors(con, " union all by name ".join(f"({select})" for select in kinds.values()))
 
     truth = TruthWriter(out, keep_existing=True)
-    writer = LandingWriter(con, load_contract(), out, batch=batch, truth=truth, write_empty=False, tally=True)
+    links = TruthWriter(out, keep_existing=True, path=links_path(out))
+    writer = LandingWriter(
+        con, load_contract(), out, batch=batch, truth=truth, links=links, write_empty=False, tally=True
+    )
     write_sources(con, writer, Ctx(batch=batch, t_load=plan.w_hi), chunk=0)
     _count_kinds(con, report)
+    _late_events(con, out, plan, report)
+    _redeliver(con, cfg, plan, writer.counts, report)
     if scenario == "freshness":
         _freshness_ids(con, out, batch, report)
     # The truth and then the manifest are replaced last, so a failed try leaves the earlier state to retry.
     truth.close()
+    links.close()
     con.close()
     shutil.rmtree(out / SPILL_DIR, ignore_errors=True)
     report["loaded_at"] = iso_text(plan.w_hi)
@@ -239,7 +247,8 @@ def _existing_actors(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPla
 def _new_people(con: duckdb.DuckDBPyConnection, cfg: Config, plan: BatchPlan) -> str:
     lo, hi = plan.first_new_id, plan.first_new_id + plan.people["new_person"] - 1
     taken = f"""(select person_id, first_email as email, phone_e164 from {plan.earlier}
-        union all select person_id, email, phone_e164 from {plan.earlier})"""
+        union all select person_id, email, landline_e164 from {plan.earlier}
+        union all select person_id, work_email, null from {plan.earlier})"""
     build_persons(con, lo, hi, plan.w_lo, plan.w_hi, batch=plan.batch, taken=taken)
     staged = persons_path(cfg.out).with_suffix(".parquet.tmp")
     columns = ", ".join(PERSON_COLUMNS)
@@ -284,7 +293,8 @@ def _freshness_actors(
         where d.ordered_at is null or d.ordered_at < a.abandoned_at
         order by hash(o.person_id, {cfg.seed}, {b}) limit {rates.FRESHNESS_PURCHASES}
     """).fetchall()
-    # People whose first (main) ESP profile's latest email consent is SUBSCRIBED.
+    # People whose first (main) ESP profile's latest email consent is SUBSCRIBED (not a family member using
+    # the head's email: their email consent changes land on the head's profile).
     quitters = con.execute(f"""
         with latest as (
             select profile_id, consent,
@@ -298,6 +308,7 @@ def _freshness_actors(
             select r.person_id, r.record_id as profile_id from read_parquet('{records}') as r
             join profiles as p on p.profile_id = r.record_id
             where r.source = 'esp' and r.entity = 'profiles'
+                and r.person_id not in (select person_id from {plan.earlier} where family_email is not null)
             qualify row_number() over (partition by r.person_id order by p.created, r.record_id) = 1
         )
         select m.person_id, m.profile_id from latest as l join main as m using (profile_id)
@@ -338,6 +349,80 @@ def _freshness_ids(con: duckdb.DuckDBPyConnection, out: Path, batch: int, report
     for opt_out in report["opt_outs"]:  # type: ignore[attr-defined]
         email, at = by_profile.get(opt_out["profile_id"], (None, None))
         opt_out.update(email=email, unsubscribed_at=at)
+
+
+# Event tables a batch re-delivers from: id column, event time (epoch seconds), a cheap test that a row
+# was received after {since} (epoch seconds), and the order of an event's copies within one load.
+_EVENT_TABLES = {
+    "web.events": (
+        "message_id",
+        "epoch(original_timestamp::timestamptz)",
+        "received_at >= ts({since})",
+        "received_at",
+    ),
+    "app.events": ("event_id", "event_ts", "event_ts >= {since}", "event_id"),
+    "esp.events": ("id", "epoch(event_time::timestamptz)", "event_time >= iso_utc({since})", "id"),
+}
+
+
+def _part(out: Path, key: str, batch: int) -> Path:
+    return out / "landing" / key.replace(".", "/") / part_name(batch, 0)
+
+
+def _late_events(
+    con: duckdb.DuckDBPyConnection, out: Path, plan: BatchPlan, report: dict[str, object]
+) -> None:
+    """Ids of the batch's own events that happened at least a day before its load (late arrivals)."""
+    late: dict[str, list[str]] = {}
+    for key, (id_column, event_time, _, _) in _EVENT_TABLES.items():
+        path = _part(out, key, plan.batch)
+        if path.exists():
+            rows = con.execute(f"""
+                select distinct {id_column} from read_parquet('{path}')
+                where {event_time} < {plan.w_hi - DAY} order by 1
+            """).fetchall()
+            late[key] = [row[0] for row in rows]
+    report["late_event_ids"] = late
+
+
+def _redeliver(
+    con: duckdb.DuckDBPyConnection,
+    cfg: Config,
+    plan: BatchPlan,
+    counts: dict[str, int],
+    report: dict[str, object],
+) -> None:
+    """Append to the batch's event files a few events an earlier load delivered: same id, same payload.
+
+    REDELIVERED_EVENTS of the batch's new events of each table (at least one), drawn from the events that
+    came in the REDELIVERY_LOOKBACK_DAYS before the batch window, as first delivered.
+    """
+    redelivered: dict[str, list[str]] = {}
+    since = plan.w_lo - rates.REDELIVERY_LOOKBACK_DAYS * DAY
+    for key, (id_column, _, recent, first_copy) in _EVENT_TABLES.items():
+        path = _part(cfg.out, key, plan.batch)
+        earlier = [
+            str(p)
+            for p in sorted(path.parent.glob("part-*.parquet"))
+            if int(p.name.split("-")[1]) < plan.batch
+        ]
+        if not counts.get(key) or not path.exists() or not earlier:
+            continue
+        wanted = max(1, round(rates.REDELIVERED_EVENTS * counts[key]))
+        con.execute(f"""
+            create or replace temp table redelivered as
+            select * replace (ts({plan.w_hi}) as _loaded_at) from read_parquet({earlier!r})
+            where {recent.format(since=since)}
+            qualify row_number() over (partition by {id_column} order by {first_copy}) = 1
+            order by hash({id_column}, {cfg.seed}, {plan.batch}) limit {wanted}
+        """)
+        staged = path.with_suffix(".parquet.tmp")
+        copy_to(con, f"select * from read_parquet('{path}') union all select * from redelivered", staged)
+        staged.replace(path)
+        ids = [row[0] for row in con.execute(f"select {id_column} from redelivered order by 1").fetchall()]
+        counts[key] += len(ids)
+        redelivered[key] = ids
+    report["redelivered_event_ids"] = redelivered
 
 
 def _count_kinds(con: duckdb.DuckDBPyConnection, report: dict[str, object]) -> None:

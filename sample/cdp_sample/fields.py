@@ -7,7 +7,7 @@ record and per field. Actor columns are referenced with the alias `a`.
 from __future__ import annotations
 
 from cdp_sample import rates
-from cdp_sample.sql import urn
+from cdp_sample.sql import cum, urn
 
 
 def email_at(t: str) -> str:
@@ -27,14 +27,32 @@ def email(
     )
 
 
-def phone(key: str, salt: str, style: str, missing: float | str = 0.0, present: str = "false") -> str:
-    """A phone field in one of the source's formats; `present` (SQL boolean) forces a clean number."""
+def uses_gmail_variant(key: str, salt: str) -> str:
+    """Whether email(..., key, salt) writes a gmail address as its dot variant (given no junk or missing)."""
+    r = rates
+    cased = cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE, r.EMAIL_PLUS_TAG)
+    return f"(u({key}, '{salt}_x') >= {cased} and u({key}, '{salt}_y') < {r.GMAIL_DOT_VARIANT})"
+
+
+def phone(
+    key: str,
+    salt: str,
+    style: str,
+    missing: float | str = 0.0,
+    present: str = "false",
+    junk: float = rates.JUNK_PHONE,
+    nsn: tuple[str, str] = ("a.nsn", "a.grp"),
+) -> str:
+    """A phone field in one of the source's formats; `present` (SQL boolean) forces a clean number.
+
+    `nsn`: the number (NSN and its grouped writing); the person's mobile unless told otherwise.
+    """
     formats = urn(rates.PHONE_FORMATS[style])
-    written = f"fmt_phone(a.cc, a.nsn, a.trunk, a.grp, pick({formats}, u({key}, '{salt}_f')))"
+    written = f"fmt_phone(a.cc, {nsn[0]}, a.trunk, {nsn[1]}, pick({formats}, u({key}, '{salt}_f')))"
     return (
         f"case when {present} then {written}"
         f" when u({key}, '{salt}_m') < {missing} then null"
-        f" when u({key}, '{salt}_j') < {rates.JUNK_PHONE} then junk_phone(u({key}, '{salt}_jv'))"
+        f" when u({key}, '{salt}_j') < {junk} then junk_phone(u({key}, '{salt}_jv'))"
         f" else {written} end"
     )
 
@@ -51,9 +69,53 @@ def country(key: str, salt: str) -> str:
     return f"mess_country(a.country, u({key}, '{salt}'))"
 
 
+def country_given(key: str, salt: str) -> str:
+    """The country as typed, never missing (another spelling half the time)."""
+    missing = rates.COUNTRY_MISSING
+    return f"mess_country(a.country, {missing} + (1 - {missing}) * u({key}, '{salt}'))"
+
+
+def _typo(column: str, key: str, salt: str) -> str:
+    """The name with one edit (deletion, transposition, substitution or doubled letter)."""
+    return (
+        f"typo_at({column}, 1 + floor(u({key}, '{salt}_p') * (len({column}) - 1))::int, u({key}, '{salt}_t'))"
+    )
+
+
+def similar_first_name(key: str) -> str:
+    """A probabilistic-only record's first name: the same, the nickname (if any) or one typo."""
+    kind = f"pick({urn(rates.PROBABILISTIC_FIRST_NAME)}, u({key}, 'pfn'))"
+    return (
+        f"case {kind} when 'nickname' then coalesce(a.nickname, a.first_name)"
+        f" when 'typo' then {_typo('a.first_name', key, 'pfn')} else a.first_name end"
+    )
+
+
+def similar_last_name(key: str) -> str:
+    """A probabilistic-only record's last name: the same, sometimes with one typo."""
+    typo = _typo("a.last_name", key, "pln")
+    return (
+        f"case when u({key}, 'pln') < {rates.PROBABILISTIC_LAST_NAME_TYPO} then {typo} else a.last_name end"
+    )
+
+
 def postal(key: str, salt: str, missing: float | str = 0.0) -> str:
     written = f"mess_postal(a.postal_code, u({key}, '{salt}'))"
     return f"case when u({key}, '{salt}_m') < {missing} then null else {written} end"
+
+
+def work_email(column: str, key: str) -> str:
+    """A work address as printed on a business card or sent from: now and then capitalised, nothing more."""
+    capitalised = f"upper(substr({column}, 1, 1)) || substr({column}, 2)"
+    return f"case when u({key}, 'wem') < 0.1 then {capitalised} else {column} end"
+
+
+def printed_card(card: str, key: str) -> str:
+    """A loyalty card number as printed: four groups of four digits, spaced or dashed."""
+    groups = [f"substr({card}, {i}, 4)" for i in (1, 5, 9, 13)]
+    spaced = " || ' ' || ".join(groups)
+    dashed = " || '-' || ".join(groups)
+    return f"case when u({key}, 'card_f') < 0.7 then {spaced} else {dashed} end"
 
 
 def between(key: str, salt: str, lo: str, hi: str, power: float = 1.0) -> str:
@@ -71,14 +133,16 @@ def money(amount: str) -> str:
     return f"printf('%.2f', {amount})"
 
 
-def delivery(slot: str, t_arrival: str, t_load: float) -> tuple[str, str]:
+def delivery(slot: str, t_arrival: str, t_load: float, floor: str) -> tuple[str, str]:
     """(event time, list of deliveries {copy, after}) for an event that arrived at t_arrival.
 
-    Most events arrive within seconds, some days late; a few are delivered twice, the copy up to an hour
-    later (never after the load).
+    Most events arrive within seconds, some days late (unless that would put the event before `floor`, the
+    start of the person's or profile's history); a few are delivered twice, the copy up to an hour later
+    (never after the load).
     """
+    late = f"86400 * (1 + 4 * u({slot}, 'late_d'))"
     delay = (
-        f"case when u({slot}, 'late') < {rates.LATE_ARRIVAL} then 86400 * (1 + 4 * u({slot}, 'late_d'))"
+        f"case when u({slot}, 'late') < {rates.LATE_ARRIVAL} and {t_arrival} - {late} >= {floor} then {late}"
         f" else 0.05 + 2.95 * u({slot}, 'lag') end"
     )
     first = "{'copy': 0, 'after': 0.0}"

@@ -14,10 +14,10 @@ from cdp_sample import rates
 from cdp_sample.contract import load_contract
 from cdp_sample.landing import COMPLETE_MARKER, LandingWriter, copy_to
 from cdp_sample.persons import PERSON_COLUMNS, build_persons
-from cdp_sample.plan import DAY, actors_sql, country_sql, stores_sql
+from cdp_sample.plan import DAY, actors_sql, country_sql, families_sql, stores_sql
 from cdp_sample.sources import Ctx, modules
 from cdp_sample.sql import connect
-from cdp_sample.truth import TruthWriter, persons_path, write_manifest
+from cdp_sample.truth import TruthWriter, links_path, persons_path, write_manifest
 
 # People per chunk: each chunk writes one part file per table, so memory stays bounded at any scale.
 CHUNK_SIZE = 1_000_000
@@ -60,9 +60,11 @@ def generate_base(cfg: Config) -> Summary:
     build_persons(con, 1, cfg.customers, a - rates.HISTORY_DAYS * DAY, a - DAY, batch=0)
     copy_to(con, f"select {', '.join(PERSON_COLUMNS)} from persons order by person_id", persons_path(cfg.out))
     con.execute("drop table persons")
+    con.execute(families_sql(f"read_parquet('{persons_path(cfg.out)}')"))
 
     truth = TruthWriter(cfg.out, keep_existing=False)
-    writer = LandingWriter(con, load_contract(), cfg.out, batch=0, truth=truth)
+    links = TruthWriter(cfg.out, keep_existing=False, path=links_path(cfg.out))
+    writer = LandingWriter(con, load_contract(), cfg.out, batch=0, truth=truth, links=links)
     for chunk, lo in enumerate(range(1, cfg.customers + 1, cfg.chunk_size)):
         hi = min(cfg.customers, lo + cfg.chunk_size - 1)
         people = (
@@ -72,6 +74,7 @@ def generate_base(cfg: Config) -> Summary:
         write_sources(con, writer, Ctx(batch=0, t_load=a), chunk)
 
     truth.close()
+    links.close()
     con.close()
     shutil.rmtree(cfg.out / SPILL_DIR, ignore_errors=True)
     write_manifest(cfg, writer.counts)

@@ -33,6 +33,7 @@ class LandingWriter:
     out: Path
     batch: int
     truth: TruthWriter
+    links: TruthWriter  # truth/probabilistic_links.parquet
     write_empty: bool = True  # the initial load writes every table (even empty) so every folder has a file
     tally: bool = False  # keep rows per (table, person) in temp table `tally` (batches report them per kind)
     counts: dict[str, int] = field(default_factory=dict)
@@ -47,6 +48,8 @@ class LandingWriter:
         self.con.execute(f"create or replace temp table generated as {output.sql}")
         produced = [row[0] for row in self.con.execute("describe generated").fetchall()]
         expected = [c.name for c in table.columns] + list(PRIVATE_COLUMNS)
+        if output.probabilistic:
+            expected.append("_probabilistic")
         if produced != expected:
             raise ValueError(
                 f"{output.key}: generator columns {produced} differ from the contract {expected}"
@@ -61,9 +64,10 @@ class LandingWriter:
             )
             if output.in_truth:
                 names = f"'{output.source}' as source, '{output.table}' as entity, _record_id as record_id"
-                self.truth.append(
-                    self.con, f"select {names}, _person_id as person_id from generated where _truth"
-                )
+                rows_of = f"select {names}, _person_id as person_id from generated where _truth"
+                self.truth.append(self.con, rows_of)
+                if output.probabilistic:
+                    self.links.append(self.con, f"{rows_of} and _probabilistic")
         self.counts[output.key] = self.counts.get(output.key, 0) + rows
         if self.tally:
             recorded = "_truth" if output.in_truth else "false"

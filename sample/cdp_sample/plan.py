@@ -10,6 +10,7 @@ from __future__ import annotations
 from cdp_sample import rates
 from cdp_sample.fields import between, count
 from cdp_sample.reference import COUNTRIES, STORES
+from cdp_sample.sql import urn
 
 DAY = 86_400.0
 BATCH_SECONDS = 3_600.0  # batch K is loaded K hours after the initial load
@@ -27,6 +28,10 @@ _SCRAMBLE = {
     "support_ticket": (5_242_883, 1_414_213),
     "pos_transaction": (6_815_747, 17_320_508),
 }
+
+
+# Slot offset of a probabilistic-only record's ids whose kind uses the bare person id as slot (loyalty).
+SECOND_SLOT = 1 << 39
 
 
 def scrambled(slot: str, kind: str) -> str:
@@ -75,14 +80,48 @@ def grouped_sql(nsn: str) -> str:
     return "case country " + " ".join(branches) + " end"
 
 
+def families_sql(everyone: str) -> str:
+    """Temp table `families`: households whose second person uses the head's email (one row each).
+
+    `actors_sql` reads it to let that person act on the head's ESP profile (an ESP keeps one profile per
+    email) and to keep the head's profile on the family mailbox. Built from everyone (all chunks and
+    batches), because a household may straddle two chunks.
+    """
+    return f"""
+    create or replace temp table families as
+    select m.household_id,
+        m.archetype = 'split' as member_split,
+        h.archetype = 'split' as head_split,
+        epoch(h.joined_at) as head_t_lo,
+        h.batch as head_batch
+    from {everyone} as m
+    join {everyone} as h on h.person_id = m.household_id
+    where m.family_email is not null
+    """
+
+
+def _probabilistic_system(pid: str) -> str:
+    """The system of a person's probabilistic-only record: the preferred one, else the next one unused."""
+    unused = {"crm": "not crm", "loyalty": "not loyalty", "support": "n_tickets = 0"}
+    branches = []
+    for preferred in rates.PROBABILISTIC_SYSTEM:
+        order = [preferred, *(s for s in rates.PROBABILISTIC_SYSTEM if s != preferred)]
+        choice = " ".join(f"when {unused[s]} then '{s}'" for s in order)
+        branches.append(f"when '{preferred}' then case {choice} end")
+    drawn = f"pick({urn(rates.PROBABILISTIC_SYSTEM)}, u({pid}, 'prob_sys'))"
+    return f"case {drawn} " + " ".join(branches) + " end"
+
+
 def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: tuple[int, ...] = ()) -> str:
     """SELECT of the actors for the persons relation, as the initial load (or their batch) made them.
 
     Each person's window runs from joining to the load that brought them in (as_of + batch hours), so the
-    plan of a person, and every id and time derived from it, is the same in every later batch.
+    plan of a person, and every id and time derived from it, is the same in every later batch. Needs the
+    temp table `families` (families_sql) of everyone.
     """
     r = rates
     pid = "person_id"
+    head_t_hi = f"({as_of} + fam.head_batch * {BATCH_SECONDS})"  # the head's t_hi (same block as the person)
     return f"""
     with p as (
         select
@@ -91,9 +130,15 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: t
             p.first_email as email_1,
             case when p.email_changed_at is not null then p.email end as email_2,
             epoch(p.email_changed_at) as t_email_change,
-            p.family_email, p.phone_e164,
+            p.family_email, p.phone_e164, p.work_email,
             c.cc, c.trunk, c.currency, c.n_stores,
             substr(p.phone_e164, len(c.cc) + 2) as nsn,
+            substr(p.landline_e164, len(c.cc) + 2) as landline_nsn,
+            -- the family: the head of a household whose second person uses the head's email ...
+            p.household_rank = 0 and fam.household_id is not null and not fam.member_split as family_head,
+            -- ... and, for that second person, the head's split flag and ESP sign-up time
+            coalesce(fam.head_split, true) as head_split,
+            {between("p.household_id", "t_esp", "fam.head_t_lo", head_t_hi, 1.5)} as head_t_esp,
             epoch(p.joined_at) as t_lo,
             ({as_of} + p.batch * {BATCH_SECONDS})::double as t_hi,
             p.archetype = 'split' as split,
@@ -101,11 +146,13 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: t
                 and u(p.household_id, 'tablet') < {r.FAMILY_TABLET} as tablet
         from {persons} as p
         join countries as c on c.code = p.country
+        left join families as fam on fam.household_id = p.household_id
     ),
     f as (
         select
             *,
             {grouped_sql("nsn")} as grp,
+            {grouped_sql("landline_nsn")} as landline_grp,
             not split and (u({pid}, 'shop') < {r.SHOP_ACCOUNT} or tablet) as shop_account,
             not split and u({pid}, 'crm') < {r.CRM_CONTACT} as crm,
             not split and (u({pid}, 'esp') < {r.ESP_PROFILE} or family_email is not null) as esp,
@@ -122,7 +169,8 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: t
                 or (n_pos = 0 and u({pid}, 'loyalty') < {r.LOYALTY_MEMBER_OTHERWISE})
                 or (family_email is not null and u({pid}, 'family_loyalty') < 0.5) as loyalty
         from f
-    )
+    ),
+    planned as (
     select
         person_id, household_id, household_rank, household_size, archetype, country, sex, first_name,
         last_name, nickname, birth_date, postal_code, email_1, email_2, t_email_change, family_email,
@@ -179,6 +227,18 @@ def actors_sql(persons: str, as_of: float, deletion_rate: float, deletion_ids: t
         null::varchar as extra_email,
         false as force_phone,  -- phone fields always filled (a batch's record that must link by phone)
         false as logged_in,  -- orders always placed while logged in (a batch's purchase by a known customer)
-        0 as new_cookie  -- > 0: the web cookie is a new one (batch number), identified by extra_email
+        0 as new_cookie,  -- > 0: the web cookie is a new one (batch number), identified by extra_email
+        -- the ESP keeps one profile per email: a person using the family email acts on the head's profile
+        esp and family_email is not null and not head_split and u(household_id, 'esp') < {r.ESP_PROFILE}
+            as esp_shared,
+        head_t_esp,
+        esp and family_head as esp_family_head,  -- the head's profile stays on the family mailbox
+        work_email, landline_nsn, landline_grp
     from g
+    )
+    select *,
+        -- one record that shares no identifier with the person's other records (see rates.py)
+        case when archetype <> 'split' and work_email is not null and (shop_account or n_orders > 0)
+             then {_probabilistic_system(pid)} end as prob_system
+    from planned
     """

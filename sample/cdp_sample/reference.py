@@ -269,7 +269,6 @@ _AU_MOBILE = tuple(f"4{d:02d}" for d in range(41)) + tuple(f"4{d}" for d in (50,
 _AU_MOBILE += tuple(f"4{d}" for d in (60, 66, 67, 68, 69, 70, 74, 75, 77, 78, 88, 90, 91, 92, 93, 94))
 
 
-
 def _lines(length: int, prefixes: str) -> tuple[tuple[str, int], ...]:
     return tuple((p, length) for p in prefixes.split())
 
@@ -350,7 +349,13 @@ COUNTRIES: tuple[Country, ...] = (
         0.03,
         "en",
         "EUR",
-        PhonePlan("353", "0", (2, 3, 4), tuple((p, 9) for p in ("83", "85", "86", "87", "89")), (("1", 8), ("21", 9), ("61", 8), ("91", 8))),
+        PhonePlan(
+            "353",
+            "0",
+            (2, 3, 4),
+            tuple((p, 9) for p in ("83", "85", "86", "87", "89")),
+            (("1", 8), ("21", 9), ("61", 8), ("91", 8)),
+        ),
         ("IE", "Ireland", "ireland", "Éire", "IRL", "ie", "Republic of Ireland"),
     ),
     Country(
@@ -367,7 +372,11 @@ COUNTRIES: tuple[Country, ...] = (
         "es",
         "EUR",
         PhonePlan(
-            "34", "", (3, 2, 2, 2), (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)), _lines(9, "91 93 95 96")
+            "34",
+            "",
+            (3, 2, 2, 2),
+            (("6", 9), ("6", 9), ("6", 9), ("71", 9), ("72", 9), ("73", 9)),
+            _lines(9, "91 93 95 96"),
         ),
         ("ES", "Spain", "España", "spain", "espana", "ESP", "es"),
     ),
@@ -376,7 +385,9 @@ COUNTRIES: tuple[Country, ...] = (
         0.02,
         "en",
         "NZD",
-        PhonePlan("64", "0", (2, 3, 4), (("21", 9), ("22", 9), ("27", 9)), _lines(8, "93 94 95 96 98 44 47 33 34")),
+        PhonePlan(
+            "64", "0", (2, 3, 4), (("21", 9), ("22", 9), ("27", 9)), _lines(8, "93 94 95 96 98 44 47 33 34")
+        ),
         ("NZ", "New Zealand", "new zealand", "NZL", "nz", "Aotearoa"),
     ),
 )

@@ -13,7 +13,14 @@ from pathlib import Path
 import duckdb
 
 from cdp_sample import rates
-from cdp_sample.reference import COUNTRIES, GMAIL_DOMAINS, JUNK_EMAILS, JUNK_PHONES, PLUS_TAGS
+from cdp_sample.reference import (
+    COUNTRIES,
+    GMAIL_DOMAINS,
+    JUNK_EMAILS,
+    JUNK_PHONES,
+    PLUS_TAGS,
+    SECOND_SIGNUP_TAGS,
+)
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -60,7 +67,7 @@ def _base32(expr: str, chars: int) -> str:
     return " || ".join(parts)
 
 
-def _cum(*values: float) -> float:
+def cum(*values: float) -> float:
     return round(sum(values), 6)
 
 
@@ -105,13 +112,16 @@ def macros(seed: int) -> list[str]:
             || '@' || split_part(e, '@', 2)""",
         f"""create macro plus_tag(e, x) as
             split_part(e, '@', 1) || '+' || pick({list_lit(PLUS_TAGS)}, x) || '@' || split_part(e, '@', 2)""",
+        f"""create macro second_tag(e, x) as
+            split_part(e, '@', 1) || '+' || pick({list_lit(SECOND_SIGNUP_TAGS)}, x) || '@'
+            || split_part(e, '@', 2)""",
         f"create macro is_gmail(e) as split_part(e, '@', 2) in {tuple(GMAIL_DOMAINS)!r}",
         f"""create macro mess_email(e, x, y) as case
-            when x < {_cum(r.EMAIL_UPPER)} then upper(e)
-            when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE)} then upper(substr(e, 1, 1)) || substr(e, 2)
-            when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE)}
+            when x < {cum(r.EMAIL_UPPER)} then upper(e)
+            when x < {cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE)} then upper(substr(e, 1, 1)) || substr(e, 2)
+            when x < {cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE)}
                 then (case when y < 0.6 then e || ' ' else ' ' || e end)
-            when x < {_cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE, r.EMAIL_PLUS_TAG)}
+            when x < {cum(r.EMAIL_UPPER, r.EMAIL_MIXED_CASE, r.EMAIL_WHITESPACE, r.EMAIL_PLUS_TAG)}
                 then plus_tag(e, y)
             when y < {r.GMAIL_DOT_VARIANT} and is_gmail(e) then gmail_variant(e)
             else e end""",
@@ -152,10 +162,10 @@ def macros(seed: int) -> list[str]:
         f"""create macro mess_name(s, nick, x, y) as case
             when s is null then null
             when nick is not null and y < {r.NAME_NICKNAME} then nick
-            when x < {_cum(r.NAME_TYPO)} then typo_at(s, 1 + floor(y * (len(s) - 1))::int, (y * 7919) % 1)
-            when x < {_cum(r.NAME_TYPO, r.NAME_LOWER)} then lower(s)
-            when x < {_cum(r.NAME_TYPO, r.NAME_LOWER, r.NAME_UPPER)} then upper(s)
-            when x < {_cum(r.NAME_TYPO, r.NAME_LOWER, r.NAME_UPPER, r.NAME_WHITESPACE)}
+            when x < {cum(r.NAME_TYPO)} then typo_at(s, 1 + floor(y * (len(s) - 1))::int, (y * 7919) % 1)
+            when x < {cum(r.NAME_TYPO, r.NAME_LOWER)} then lower(s)
+            when x < {cum(r.NAME_TYPO, r.NAME_LOWER, r.NAME_UPPER)} then upper(s)
+            when x < {cum(r.NAME_TYPO, r.NAME_LOWER, r.NAME_UPPER, r.NAME_WHITESPACE)}
                 then (case when y < 0.5 then s || ' ' else ' ' || s end)
             else s end""",
         # -- country as typed: the ISO code, or another spelling, or nothing

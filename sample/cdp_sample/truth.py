@@ -34,14 +34,20 @@ def persons_path(out: Path) -> Path:
     return truth_dir(out) / "persons.parquet"
 
 
+def links_path(out: Path) -> Path:
+    """The probabilistic-only records: (source, entity, record_id, person_id), a subset of records."""
+    return truth_dir(out) / "probabilistic_links.parquet"
+
+
 class TruthWriter:
     """Streams truth rows into truth/records.parquet (after the earlier batches' rows, if any).
 
     Rows go to a temp file that replaces records.parquet on close, so the file is always whole.
+    `path` writes another file of the same columns (truth/probabilistic_links.parquet).
     """
 
-    def __init__(self, out: Path, keep_existing: bool) -> None:
-        self.path = records_path(out)
+    def __init__(self, out: Path, keep_existing: bool, path: Path | None = None) -> None:
+        self.path = path or records_path(out)
         self.staged = self.path.with_suffix(".parquet.tmp")
         self.staged.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pq.ParquetWriter(self.staged, RECORD_SCHEMA, compression="zstd", compression_level=1)

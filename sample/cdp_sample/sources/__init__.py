@@ -28,6 +28,9 @@ class Output:
     key: str  # "source.table"
     sql: str
     in_truth: bool = True
+    # The SQL also has a boolean _probabilistic after _truth: the record is a probabilistic-only one
+    # (listed in truth/probabilistic_links.parquet).
+    probabilistic: bool = False
 
     @property
     def source(self) -> str:

@@ -19,7 +19,7 @@ def prepare(ctx: Ctx) -> list[str]:
 
 def outputs(ctx: Ctx) -> list[Output]:
     r = rates
-    event_time, copies = f.delivery("a.slot", "a.t_arrival", ctx.t_load)
+    event_time, copies = f.delivery("a.slot", "a.t_arrival", ctx.t_load, floor="a.t_start")
     started = f.between("a.device", "app_start", "a.t_start", "a.t_end", 1.3)
     phone_logged_in = (
         f"(a.dv = 0 and a.j >= a.login_at and u2(a.slot, {ctx.batch}, 'logged_in') < {r.APP_LOGGED_IN_EVENT})"

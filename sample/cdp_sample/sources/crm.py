@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdp_sample import fields as f
 from cdp_sample import rates
+from cdp_sample.plan import scrambled
 from cdp_sample.reference import COMPANIES, JOB_TITLES
 from cdp_sample.sources import Ctx, Output
 from cdp_sample.sql import list_lit, urn
@@ -28,10 +29,14 @@ def outputs(ctx: Ctx) -> list[Output]:
              then {{'v': 'duplicate', 't': t_dup, 'id': a.crm_dup_vid}} end,
         case when a.t_update is not null then {{'v': 'update', 't': a.t_update, 'id': a.crm_vid}} end
     ], lambda x: x is not null)"""
-    # A duplicate is the same person typed differently: an old email, a +tag, a nickname, another format.
-    duplicate_email = """case when u(a.id, 'dupv') < 0.4 then a.email_1
-        when u(a.id, 'dupv') < 0.7 then plus_tag(a.email_1, u(a.id, 'tag'))
-        else upper(substr(a.email_1, 1, 1)) || substr(a.email_1, 2) end"""
+    # A duplicate is the same person typed differently: an old email (only if the first contact never held
+    # it: the CRM keeps one contact per email), a +tag, or no email at all (an import of name and phone),
+    # often with a nickname and another phone format.
+    duplicate_email = """case when u(a.id, 'dupv') < 0.4 and a.t_email_change <= a.t_crm then a.email_1
+        when u(a.id, 'dupv') < 0.7 then second_tag(a.email_1, u(a.id, 'tag'))
+        end"""
+    # a duplicate imported without an email always has a phone (else nothing would link it)
+    phone_present = "a.force_phone or (a.is_dup and u(a.id, 'dupv') >= 0.7)"
     sql = f"""
     with a as (
         select a.*, {t_crm} as t_crm,
@@ -46,8 +51,9 @@ def outputs(ctx: Ctx) -> list[Output]:
         a.id as vid,
         case when a.is_dup then {duplicate_email}
              when a.kind = 'update' and a.extra_email is not null then a.extra_email
-             else {f.email(f.email_at("a.vt"), "a.id", "em", r.MISSING["crm.contacts.email"])} end as email,
-        {f.phone("a.id", "ph", "crm", r.MISSING["crm.contacts.phone"], present="a.force_phone")} as phone,
+             else {f.email(f.email_at("a.vt"), "a.id", "em", r.MISSING["crm.contacts.email"], junk=0.0)}
+        end as email,
+        {f.phone("a.id", "ph", "crm", r.MISSING["crm.contacts.phone"], present=phone_present)} as phone,
         case when a.is_dup and a.nickname is not null and u(a.id, 'nick') < 0.4 then a.nickname
              else {f.name("a.first_name", "a.id", "fn", nickname="a.nickname")} end as firstname,
         {f.name("a.last_name", "a.id", "ln")} as lastname,
@@ -64,7 +70,43 @@ def outputs(ctx: Ctx) -> list[Output]:
         {ctx.loaded_at} as _loaded_at,
         a.person_id as _person_id,
         a.id::varchar as _record_id,
-        a.kind in ('create', 'duplicate') as _truth
+        a.kind in ('create', 'duplicate') as _truth,
+        false as _probabilistic
     from rows as a
+    union all
+    {_business_card(ctx)}
     """
-    return [Output("crm.contacts", sql)]
+    return [Output("crm.contacts", sql, probabilistic=True)]
+
+
+def _business_card(ctx: Ctx) -> str:
+    """Probabilistic-only contacts: typed from a business card by sales, with the person's work address and
+    office line, employer and title, and their postal code and country; no identifier of their other records.
+    """
+    vid = f"1000 + {scrambled('a.person_id * 4 + 2', 'crm_contact')}"
+    t_card = f.between("a.person_id", "t_card", "a.t_start", "a.t_end")
+    landline = ("a.landline_nsn", "a.landline_grp")
+    return f"""
+    select
+        a.id as vid,
+        {f.work_email("a.work_email", "a.id")} as email,
+        {f.phone("a.id", "ph", "crm", junk=0.0, nsn=landline)} as phone,
+        {f.similar_first_name("a.id")} as firstname,
+        {f.similar_last_name("a.id")} as lastname,
+        pick({list_lit(COMPANIES)}, u(a.person_id, 'company')) as company,
+        pick({list_lit(JOB_TITLES)}, u(a.person_id, 'job')) as jobtitle,
+        {f.country_given("a.id", "co")} as country,
+        {f.postal("a.id", "zip")} as zip,
+        pick({_FIRST_STAGE}, u(a.id, 'stage')) as lifecyclestage,
+        (1000 * a.t_card)::bigint as createdate,
+        (1000 * a.t_card)::bigint as lastmodifieddate,
+        {ctx.loaded_at} as _loaded_at,
+        a.person_id as _person_id,
+        a.id::varchar as _record_id,
+        true as _truth,
+        true as _probabilistic
+    from (
+        select a.*, {vid} as id, {t_card} as t_card from actors as a
+        where a.emit_profiles and a.prob_system = 'crm'
+    ) as a
+    """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdp_sample import fields as f
 from cdp_sample import rates
+from cdp_sample.plan import SECOND_SLOT, scrambled
 from cdp_sample.sources import Ctx, Output
 
 
@@ -43,11 +44,7 @@ def outputs(ctx: Ctx) -> list[Output]:
     )
     select
         a.member_id,
-        case when u(a.member_id, 'card_f') < 0.7
-             then substr(a.card, 1, 4) || ' ' || substr(a.card, 5, 4) || ' ' || substr(a.card, 9, 4) || ' '
-                  || substr(a.card, 13, 4)
-             else substr(a.card, 1, 4) || '-' || substr(a.card, 5, 4) || '-' || substr(a.card, 9, 4) || '-'
-                  || substr(a.card, 13, 4) end as card_number,
+        {f.printed_card("a.card", "a.member_id")} as card_number,
         case when a.archetype = 'split' then null
              else {f.email(true_email, "a.member_id", "em", r.MISSING["loyalty.members.email"])} end as email,
         {
@@ -76,7 +73,47 @@ def outputs(ctx: Ctx) -> list[Output]:
         {ctx.loaded_at} as _loaded_at,
         a.person_id as _person_id,
         a.member_id::varchar as _record_id,
-        a.kind = 0 as _truth
+        a.kind = 0 as _truth,
+        false as _probabilistic
     from scored as a
+    union all
+    {_in_store_enrolment(ctx)}
     """
-    return [Output("loyalty.members", sql)]
+    return [Output("loyalty.members", sql, probabilistic=True)]
+
+
+def _in_store_enrolment(ctx: Ctx) -> str:
+    """Probabilistic-only members: enrolled at a till with a paper form, giving only a landline (no email),
+    their true birth date, postal code and country; a card of their own that no till sale carries.
+    """
+    slot = f"a.person_id + {SECOND_SLOT}"
+    t_enrol = f.between("a.person_id", "t_paper", "a.t_start", "a.t_end")
+    landline = ("a.landline_nsn", "a.landline_grp")
+    return f"""
+    select
+        a.id as member_id,
+        {f.printed_card("a.paper_card", "a.id")} as card_number,
+        null as email,
+        {f.phone("a.id", "ph", "till", junk=0.0, nsn=landline)} as phone,
+        {f.similar_first_name("a.id")} as first_name,
+        {f.similar_last_name("a.id")} as last_name,
+        a.birth_date,
+        {f.country_given("a.id", "co")} as country,
+        {f.postal("a.id", "zip")} as postal_code,
+        'bronze' as tier,
+        floor(u(a.id, 'points0') * 300)::int as points_balance,
+        false as sms_opt_in,  -- a landline takes no texts
+        ts(a.t_paper) as enrolled_at,
+        ts(a.t_paper) as updated_at,
+        {ctx.loaded_at} as _loaded_at,
+        a.person_id as _person_id,
+        a.id::varchar as _record_id,
+        true as _truth,
+        true as _probabilistic
+    from (
+        select a.*, 100000 + {scrambled(slot, "loyalty_member")} as id,
+            '77' || lpad({scrambled(slot, "loyalty_card")}::varchar, 14, '0') as paper_card,
+            {t_enrol} as t_paper
+        from actors as a where a.emit_profiles and a.prob_system = 'loyalty'
+    ) as a
+    """

@@ -121,12 +121,17 @@ def _customers(ctx: Ctx) -> Output:
     select
         a.id,
         case when a.kind = 'duplicate' then
-                 -- the second account: the same mailbox written differently (gmail dots or a +tag)
-                 (case when is_gmail(a.email_1) and u(a.id, 'dupv') < 0.6 then gmail_variant(a.email_1)
-                       else plus_tag(a.email_1, u(a.id, 'tag')) end)
+                 -- the second account: the same mailbox written differently (gmail dots or a +tag), never
+                 -- as the first account writes it (the shop keeps one account per email)
+                 (case when is_gmail(a.email_1) and u(a.id, 'dupv') < 0.6
+                            and not {f.uses_gmail_variant("a.shop_id", "em")} then gmail_variant(a.email_1)
+                       else second_tag(a.email_1, u(a.id, 'tag')) end)
              when a.extra_email is not null then a.extra_email
-             else {f.email(f.email_at("a.vt"), "a.id", "em")} end as email,
-        {f.phone("a.id", "ph", "customer_typed", missing["phone"], present="a.force_phone")} as phone,
+             else {f.email(f.email_at("a.vt"), "a.id", "em", junk=0.0)} end as email,
+        -- one account per phone too, and only valid numbers: no junk, none on the second account
+        case when a.kind <> 'duplicate' then
+            {f.phone("a.id", "ph", "customer_typed", missing["phone"], present="a.force_phone", junk=0.0)}
+        end as phone,
         {f.name("a.first_name", "a.id", "fn", missing["name"], nickname="a.nickname")} as first_name,
         {f.name("a.last_name", "a.id", "ln", missing["name"])} as last_name,
         {f.country("a.id", "co")} as country,

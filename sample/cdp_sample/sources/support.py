@@ -79,7 +79,45 @@ def outputs(ctx: Ctx) -> list[Output]:
         {ctx.loaded_at} as _loaded_at,
         a.person_id as _person_id,
         a.id::varchar as _record_id,
-        a.ver = 0 as _truth
+        a.ver = 0 as _truth,
+        false as _probabilistic
     from rows as a
+    union all
+    {_from_work(ctx)}
     """
-    return [Output("support.tickets", sql)]
+    return [Output("support.tickets", sql, probabilistic=True)]
+
+
+def _from_work(ctx: Ctx) -> str:
+    """Probabilistic-only tickets: written from the person's work address, signed with their name (no
+    phone); delivered solved. Only the name is left to compare with their other records.
+    """
+    ticket_id = f"100000 + {ctx.batch} * {ID_SPAN} + {scrambled('a.person_id * 16 + 15', 'support_ticket')}"
+    first, last = f.similar_first_name("a.id"), f.similar_last_name("a.id")
+    return f"""
+    select
+        a.id,
+        {f.work_email("a.work_email", "a.id")} as requester_email,
+        null as requester_phone,
+        case when u(a.id, 'name_f') < 0.8 then {first} || ' ' || {last} else {last} || ', ' || {first} end
+            as requester_name,
+        pick({list_lit(TICKET_SUBJECTS)}, u(a.id, 'subject')) as subject,
+        'solved' as status,
+        pick({_PRIORITY}, u(a.id, 'priority')) as priority,
+        'email' as channel,
+        ts(a.t_created)::timestamptz as created_at,
+        ts(a.t_solved)::timestamptz as updated_at,
+        ts(a.t_solved)::timestamptz as solved_at,
+        {ctx.loaded_at} as _loaded_at,
+        a.person_id as _person_id,
+        a.id::varchar as _record_id,
+        true as _truth,
+        true as _probabilistic
+    from (
+        select a.*, {ticket_id} as id,
+            {f.between("a.person_id", "t_work", "a.t_start", "a.t_end")} as t_created,
+            t_created + least(3600 * (1 + 23 * u(a.person_id, 'work_solve')), (a.t_end - t_created) * 0.95)
+                as t_solved
+        from actors as a where a.emit_profiles and a.prob_system = 'support'
+    ) as a
+    """

@@ -25,7 +25,7 @@ def prepare(ctx: Ctx) -> list[str]:
 
 def outputs(ctx: Ctx) -> list[Output]:
     r = rates
-    event_time, copies = f.delivery("a.slot", "a.t_arrival", ctx.t_load)
+    event_time, copies = f.delivery("a.slot", "a.t_arrival", ctx.t_load, floor="a.t_start")
     sql = f"""
     with cookies as (
         select a.*, a.person_id * 1000 + case when a.new_cookie > 0 then 100 + a.new_cookie else c end as ck
