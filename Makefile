@@ -16,7 +16,7 @@ DEMO_CUSTOMERS ?= 20000
 CI_CUSTOMERS ?= 2000
 SEED ?= 42
 
-.PHONY: help venv demo ui report test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci evaluate profile clean
+.PHONY: help venv demo ui report bench bench-identity test lint lint-sql lint-python dbt-ci pytest generate-dev generate-ci evaluate profile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -75,6 +75,13 @@ evaluate: venv ## score identity resolution against the ground truth (default, s
 profile: venv ## print one unified customer profile: make profile EMAIL=... (or PHONE=..., CUSTOMER_ID=...)
 	$(BIN)/cdp-profile --target $(or $(TARGET),dev) \
 		$(if $(EMAIL),--email "$(EMAIL)") $(if $(PHONE),--phone "$(PHONE)") $(if $(CUSTOMER_ID),--customer-id "$(CUSTOMER_ID)")
+
+SCALE ?= 100000
+bench: venv ## end-to-end benchmark: full + incremental build of SCALE customers (~12 rows each); bench/results/
+	$(BIN)/python bench/run_benchmark.py --customers $(SCALE)
+
+bench-identity: venv ## connected components against Splink and scipy (10M-node forest, paths); bench/results/
+	$(BIN)/python bench/connected_components.py
 
 clean: ## remove generated data, dbt artefacts and the virtual environment
 	rm -rf data target dbt_packages logs $(VENV)

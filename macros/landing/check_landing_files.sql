@@ -3,7 +3,8 @@
     source table must have at least one non-empty Parquet file whose columns carry the types declared in
     the sources YAML. A problem fails the run with one message naming the source and the file, instead of
     an error from deep inside a model that happens to read it first.
-    Snowflake reads loaded tables, so there is nothing to check there (default__ is a no-op).
+    Snowflake reads the tables a loader filled (cdp-snowflake-load or any other): there every source table
+    must exist with the declared columns, each of the declared type's family.
 #}
 {% macro check_landing_files() %}
     {{ return(adapter.dispatch('check_landing_files', 'cdp')()) }}
@@ -130,9 +131,12 @@
         {% endif %}
     {% endfor %}
     {#- Views only once every file is readable: a broken file would fail a describe with Spark's message. -#}
+    {% for schema in readable_tables | map(attribute=0) | map(attribute='schema') | unique
+        if not problems %}
+        {% do run_query("create schema if not exists " ~ schema) %}
+    {% endfor %}
     {% for node, source_label, folder in (readable_tables if not problems else []) %}
         {% set relation = api.Relation.create(schema=node.schema, identifier=node.identifier, type='view') %}
-        {% do run_query("create schema if not exists " ~ node.schema) %}
         {% do run_query("create or replace view " ~ relation ~ " as select * from parquet.`" ~ folder ~ "`") %}
         {% set found = {} %}
         {% for row in run_query("describe " ~ relation).rows %}
@@ -160,5 +164,68 @@
         ) }}
     {% endif %}
     {{ log("Landing files checked and registered as views: every source table has readable files of the declared types.") }}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro snowflake__check_landing_files() %}
+    {% if not execute %}{{ return('') }}{% endif %}
+    {#- Sources YAML types (DuckDB spelling) by the data_type information_schema reports on Snowflake. -#}
+    {% set families = {
+        'bigint': 'NUMBER', 'integer': 'NUMBER', 'int': 'NUMBER', 'double': 'FLOAT', 'varchar': 'TEXT',
+        'boolean': 'BOOLEAN', 'date': 'DATE', 'timestamp': 'TIMESTAMP_NTZ',
+        'timestamp with time zone': 'TIMESTAMP_TZ',
+    } %}
+    {% set sources = [] %}
+    {% for node in graph.sources.values() if node.package_name == project_name %}
+        {% do sources.append(node) %}
+    {% endfor %}
+    {% set found = {} %}
+    {% for database in sources | map(attribute='database') | unique %}
+        {% set schemas = [] %}
+        {% for node in sources if node.database == database and node.schema | upper not in schemas %}
+            {% do schemas.append(node.schema | upper) %}
+        {% endfor %}
+        {% set columns = run_query(
+            "select table_schema, table_name, column_name, data_type from " ~ database
+            ~ ".information_schema.columns where table_schema in ('" ~ schemas | join("', '") ~ "')"
+        ) %}
+        {% for row in columns.rows %}
+            {% do found.setdefault((database ~ '.' ~ row[0] ~ '.' ~ row[1]) | upper, {}).update({row[2] | upper: row[3]}) %}
+        {% endfor %}
+    {% endfor %}
+    {% set problems = [] %}
+    {% for node in sources %}
+        {% set source_label = node.source_name ~ '.' ~ node.name %}
+        {% set table = (node.database ~ '.' ~ node.schema ~ '.' ~ node.identifier) | upper %}
+        {% if table not in found %}
+            {% do problems.append(
+                "source " ~ source_label ~ ": no table " ~ table ~ " (load the landing files with"
+                ~ " `cdp-snowflake-load`, or point the source's schema at your loader's tables)"
+            ) %}
+        {% else %}
+            {% for column in node.columns.values() if column.data_type %}
+                {% set declared = column.data_type | lower %}
+                {% set family = 'NUMBER' if declared.startswith(('decimal', 'numeric')) else families.get(declared) %}
+                {% set actual = found[table].get(column.name | upper) %}
+                {% if actual is none %}
+                    {% do problems.append(
+                        "source " ~ source_label ~ ": table " ~ table ~ " has no column " ~ column.name
+                        ~ " (declared " ~ declared ~ ")"
+                    ) %}
+                {% elif family and actual != family %}
+                    {% do problems.append(
+                        "source " ~ source_label ~ ": column " ~ column.name ~ " of " ~ table ~ " is "
+                        ~ actual ~ ", declared " ~ declared ~ " (" ~ family ~ ")"
+                    ) %}
+                {% endif %}
+            {% endfor %}
+        {% endif %}
+    {% endfor %}
+    {% if problems %}
+        {{ exceptions.raise_compiler_error(
+            "Source tables do not match the sources YAML:\n  - " ~ problems | join("\n  - ")
+        ) }}
+    {% endif %}
+    {{ log("Source tables checked: every source table exists with the declared columns and types.") }}
     {{ return('') }}
 {% endmacro %}

@@ -7,7 +7,8 @@ Each source of `models/staging/*/_<source>__sources.yml` becomes a schema (its `
 each of its tables a table created with the columns and types the YAML declares, so the landing contract
 is the same on every engine. Files are uploaded to the table's own stage with `PUT` and loaded with
 `COPY INTO ... MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE`, which also fails on a file missing a column.
-A table is replaced on every run (the demo reloads its whole sample); `--append` keeps what is there.
+A table is replaced on every run (the demo reloads its whole sample); `--append` keeps the tables and
+loads only the files COPY has not loaded into them before (a new batch of part files).
 
 Connection settings are the environment variables of the `snowflake` target of profiles.yml
 (SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH with
@@ -121,19 +122,31 @@ def connection_parameters(environ: Mapping[str, str] = os.environ) -> dict[str, 
     return parameters
 
 
-def create_table_sql(table: LandingTable, replace: bool) -> str:
+def create_table_sql(table: LandingTable) -> str:
     columns = ",\n    ".join(f"{name} {column_type}" for name, column_type in table.columns)
-    verb = "create or replace table" if replace else "create table if not exists"
-    return f"{verb} {table.qualified_name} (\n    {columns}\n)"
+    return f"create or replace table {table.qualified_name} (\n    {columns}\n)"
+
+
+def table_exists(cursor: Any, table: LandingTable) -> bool:
+    cursor.execute(
+        "select count(*) from information_schema.tables where table_schema = %s and table_name = %s",
+        (table.schema.upper(), table.name.upper()),
+    )
+    return bool(cursor.fetchone()[0])
 
 
 def load_table(cursor: Any, table: LandingTable, files: Sequence[Path], replace: bool = True) -> int:
-    """Create `table` and load `files` into it through its table stage; returns the rows loaded."""
-    cursor.execute(create_table_sql(table, replace))
+    """Load `files` into `table` through its table stage, (re)creating the table first when `replace` or
+    when it does not exist; returns the rows loaded. COPY skips files it already loaded into the table
+    (Snowflake keeps that load metadata for 64 days), so appending loads new files only."""
+    if replace or not table_exists(cursor, table):
+        cursor.execute(create_table_sql(table))
     stage = f"@{table.schema}.%{table.name}"
     for path in files:
         # One PUT per file: PUT takes a wildcard on Snowflake, but the emulation does not.
-        cursor.execute(f"put 'file://{path.resolve().as_posix()}' {stage} auto_compress = false overwrite = true")
+        cursor.execute(
+            f"put 'file://{path.resolve().as_posix()}' {stage} auto_compress = false overwrite = true"
+        )
     cursor.execute(
         f"copy into {table.qualified_name} from {stage}"
         " file_format = (type = parquet use_logical_type = true)"
@@ -153,14 +166,22 @@ def table_files(landing: Path, table: LandingTable) -> list[Path]:
 
 
 def load(
-    connection: Any, landing: Path, tables: Iterable[LandingTable], replace: bool = True
+    connection: Any,
+    landing: Path,
+    tables: Iterable[LandingTable],
+    replace: bool = True,
+    target_schema: str | None = None,
 ) -> dict[str, int]:
-    """Load every table's landing files; returns rows loaded per `schema.table`."""
+    """Load every table's landing files; returns rows loaded per `schema.table`.
+
+    `target_schema` (the dbt target's schema) is created too: dbt creates only the schemas it writes
+    models to, and the connected-components work tables are temporary tables of the session's schema.
+    """
     tables = list(tables)
     files = {table: table_files(landing, table) for table in tables}  # fail before changing anything
     cursor = connection.cursor()
     loaded = {}
-    for schema in sorted({table.schema for table in tables}):
+    for schema in sorted({table.schema for table in tables} | ({target_schema} if target_schema else set())):
         cursor.execute(f"create schema if not exists {schema}")
     for table in tables:
         loaded[table.qualified_name] = load_table(cursor, table, files[table], replace)
@@ -173,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--landing",
         type=Path,
         default=None,
-        help="landing folder (<source>/<table>/*.parquet); default $CDP_LANDING_DIR or <CDP_DATA_DIR>/dev/landing",
+        help="<source>/<table>/*.parquet folders; default $CDP_LANDING_DIR or <CDP_DATA_DIR>/dev/landing",
     )
     parser.add_argument(
         "--generate",
@@ -182,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="first generate a sample of this many customers into the landing folder's parent (cdp-generate)",
     )
     parser.add_argument("--seed", type=int, default=42, help="seed of --generate")
-    parser.add_argument("--append", action="store_true", help="keep existing rows instead of replacing tables")
+    parser.add_argument("--append", action="store_true", help="keep tables, load only new files")
     args = parser.parse_args(argv)
 
     data_dir = PROJECT_DIR / os.environ.get("CDP_DATA_DIR", "data")
@@ -199,10 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.monotonic()
     with snowflake.connector.connect(**connection_parameters()) as connection:
-        loaded = load(connection, landing, landing_tables(), replace=not args.append)
+        loaded = load(
+            connection,
+            landing,
+            landing_tables(),
+            replace=not args.append,
+            target_schema=os.environ.get("SNOWFLAKE_SCHEMA", "ANALYTICS"),
+        )
     for name, rows in loaded.items():
         print(f"  {name:<34} {rows:>10,}")
     print(f"  {len(loaded)} tables, {sum(loaded.values()):,} rows in {time.monotonic() - started:.1f} s")
+    print("Next: dbt build --target snowflake")
     return 0
 
 

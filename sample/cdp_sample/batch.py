@@ -6,6 +6,8 @@ email (a support ticket with that email and their known phone, a new browser ide
 whose two unlinked footprints a new shop account MERGES (the guest email and the loyalty-only phone); and
 existing profiles updated (new versions). `--scenario freshness` makes a micro-batch of activity plus
 purchases by abandoned-checkout people and email opt-outs by subscribed people, for latency benchmarks.
+Every batch also re-delivers a few web, app and ESP events of earlier loads (same ids, same payload) and
+lists them, and its own late-arriving events, in batch-K.json.
 """
 
 from __future__ import annotations
@@ -376,6 +378,7 @@ def _late_events(
     late: dict[str, list[str]] = {}
     for key, (id_column, event_time, _, _) in _EVENT_TABLES.items():
         path = _part(out, key, plan.batch)
+        late[key] = []
         if path.exists():
             rows = con.execute(f"""
                 select distinct {id_column} from read_parquet('{path}')
@@ -406,6 +409,7 @@ def _redeliver(
             for p in sorted(path.parent.glob("part-*.parquet"))
             if int(p.name.split("-")[1]) < plan.batch
         ]
+        redelivered[key] = []
         if not counts.get(key) or not path.exists() or not earlier:
             continue
         wanted = max(1, round(rates.REDELIVERED_EVENTS * counts[key]))

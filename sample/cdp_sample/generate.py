@@ -93,6 +93,11 @@ def open_generator(seed: int, out: Path) -> duckdb.DuckDBPyConnection:
 
 def load_actors(con: duckdb.DuckDBPyConnection, select: str) -> None:
     con.execute(f"create or replace temp table actors as {select}")
+    # the few actors whose probabilistic-only record is made now (CRM, loyalty and support read them)
+    con.execute(
+        "create or replace temp table prob_actors as"
+        " select * from actors where emit_profiles and prob_system is not null"
+    )
 
 
 def write_sources(con: duckdb.DuckDBPyConnection, writer: LandingWriter, ctx: Ctx, chunk: int) -> None:

@@ -285,7 +285,7 @@ def build_persons(
                 {twin_of} as twin_of
             from households
         ),
-        named as (
+        named as materialized (
             select
                 *,
                 case when sex = 'F' then {_names_sql("person_id", "first", 1)}

@@ -73,7 +73,7 @@ ESP_EVENTS = {0: 15, 1: 25, 2: 25, 3: 20, 4: 10, 5: 5}
 # common), only similar person attributes: a CRM contact from a business card (work email, office line),
 # a loyalty member enrolled in store with a landline only (true birth date), or a support ticket from a
 # work address. Only probabilistic matching can link it; truth/probabilistic_links.parquet lists them.
-PROBABILISTIC_RECORD = 0.06
+PROBABILISTIC_RECORD = 0.065
 PROBABILISTIC_SYSTEM = {"crm": 45, "loyalty": 40, "support": 15}  # preferred system; else the next unused
 PROBABILISTIC_FIRST_NAME = {"same": 55, "nickname": 25, "typo": 20}  # nickname: the same if none exists
 PROBABILISTIC_LAST_NAME_TYPO = 0.15  # else the same last name

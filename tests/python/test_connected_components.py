@@ -4,8 +4,9 @@ dbt runs in-process (``dbtRunner``) in a scratch project named ``cdp`` whose onl
 macro's files in ``macros/identity``, against the repository's own ``profiles.yml`` targets, so
 ``adapter.dispatch`` picks what a real run picks. Every output is checked against scipy's components,
 labelled with the minimum node id. DuckDB covers every fixture, the materialization and a model hook; Spark
-(session mode, marked ``spark``) and the Snowflake emulation fakesnow (marked ``snowflake``) run the same
-fixtures as one disjoint union, and every statement sent to Snowflake must parse as Snowflake SQL.
+(session mode, marked ``spark``) and the Snowflake emulation fakesnow (marked ``snowflake``) run the fixtures
+as one disjoint union (Spark with a shorter path: a statement takes it about a second), Spark also the
+materialization, and every statement sent to Snowflake must parse as Snowflake SQL.
 """
 
 from __future__ import annotations
@@ -336,6 +337,13 @@ def test_string_ids(project: Project) -> None:
         "y": "x",
         "z": "z",
     }
+
+
+def test_column_names(project: Project) -> None:
+    with project.duckdb() as connection:
+        connection.execute("create table renamed as select node_a as record_a, node_b as record_b from messy")
+    project.components("renamed", "renamed_components", node_a="record_a", node_b="record_b")
+    assert project.duckdb_rows("renamed_components") == expected_components(MESSY)
 
 
 def test_max_rounds_exceeded(project: Project) -> None:

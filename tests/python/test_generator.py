@@ -15,7 +15,7 @@ from cdp_sample import rates
 from cdp_sample.cli import main
 from cdp_sample.contract import load_contract
 from cdp_sample.generate import Config, generate_base
-from cdp_sample.reference import JUNK_PHONES, STORES
+from cdp_sample.reference import JUNK_EMAILS, JUNK_PHONES, STORES
 
 REPO = Path(__file__).resolve().parents[2]
 CUSTOMERS = 5000
@@ -349,6 +349,288 @@ def test_shared_tablets_exist(base: Path, con: duckdb.DuckDBPyConnection) -> Non
     assert tablets >= 3
 
 
+# ---------------------------------------------------------------------- one record per email or phone
+
+# Systems that keep one record per email (case and spaces ignored) or per phone, and the columns.
+DEDUPLICATING = {
+    "shop.customers": ("id", {"email": "email", "phone": "phone"}),
+    "crm.contacts": ("vid", {"email": "email"}),
+    "esp.profiles": ("id", {"email": "email", "phone": "phone_number"}),
+}
+
+
+def normalised(kind: str, column: str) -> str:
+    if kind == "email":
+        return f"nullif(lower(trim({column})), '')"
+    return f"nullif(right({digits(column)}, 9), '')"  # national and international writings of one number
+
+
+def test_systems_that_deduplicate_hold_one_record_per_email_and_phone(
+    base: Path, batched: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    junk = {"email": JUNK_EMAILS, "phone": JUNK_PHONES}
+    for out in (base, batched):
+        for key, (id_column, fields) in DEDUPLICATING.items():
+            for kind, column in fields.items():
+                value = normalised(kind, column)
+                shared = con.execute(f"""
+                    select {value}, list(distinct {id_column}) from {landing(out, key)}
+                    where {value} is not null group by 1 having count(distinct {id_column}) > 1 limit 5
+                """).fetchall()
+                assert not shared, (out.name, key, kind, shared)
+                # the system validates what it deduplicates on: no junk values
+                values = ", ".join(f"'{v}'" for v in junk[kind])
+                rejected = (
+                    f"select count(*) from {landing(out, key)} where lower(trim({column})) in ({values})"
+                )
+                assert scalar(con, rejected) == 0, (key, kind)
+
+
+def test_second_records_in_deduplicating_systems_are_other_addresses(
+    base: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """A person's second shop account / ESP profile / CRM contact exists, with another address (or none)."""
+    for key in DEDUPLICATING:
+        source, entity = key.split(".")
+        people = scalar(
+            con,
+            f"""select count(*) from (
+                select t.person_id from {truth(base)} as t where source = '{source}' and entity = '{entity}'
+                group by 1 having count(*) >= 2)""",
+        )
+        assert people >= 20, key
+    # second shop accounts and ESP profiles (the later one): another address and never a phone
+    for key, created, phone in (
+        ("esp.profiles", "created", "phone_number"),
+        ("shop.customers", "created_at", "phone"),
+    ):
+        seconds = con.execute(f"""
+            with owned as (
+                select p.id, p.{phone} as phone, t.person_id,
+                    dense_rank() over (partition by t.person_id order by p.{created}, p.id) as nth
+                from {landing(base, key)} as p join {owner(base, key, "p.id")}
+            )
+            select bool_and(phone is null), count(distinct id) from owned where nth = 2
+        """).fetchone()
+        assert seconds[0] and seconds[1] >= 20, key
+
+
+def test_family_member_acts_on_the_heads_esp_profile(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    profiles, subscriptions = landing(base, "esp.profiles"), landing(base, "esp.subscriptions")
+    rows = con.execute(f"""
+        with profile_owner as (
+            select distinct p.id, lower(trim(p.email)) as email, t.person_id
+            from {profiles} as p join {owner(base, "esp.profiles", "p.id")}
+        ),
+        families as (
+            select m.person_id as member, h.person_id as head, lower(m.family_email) as family_email
+            from {persons(base)} as m join {persons(base)} as h on h.person_id = m.household_id
+            where m.family_email is not null and m.archetype = 'standard' and h.archetype = 'standard'
+        ),
+        heads_profile as (
+            select f.*, o.id as profile_id from families as f
+            join profile_owner as o on o.person_id = f.head and o.email = f.family_email
+        ),
+        subscribed as (
+            select profile_id, count(*) as n from {subscriptions}
+            where channel = 'email' and consent = 'SUBSCRIBED' group by 1
+        )
+        select
+            count(*),
+            -- nobody but the head owns a profile holding the family email
+            count(*) filter (where exists (
+                select 1 from profile_owner as o where o.email = h.family_email and o.person_id <> h.head)),
+            -- the member's own sign-up landed on the head's profile: two SUBSCRIBED, not one
+            avg((s.n >= 2)::int)
+        from heads_profile as h left join subscribed as s using (profile_id)
+    """).fetchone()
+    shared, foreign_owner, resubscribed = rows
+    assert shared >= 10 and foreign_owner == 0
+    assert resubscribed >= 0.9
+    others = scalar(
+        con,
+        f"""select avg((n >= 2)::int) from (
+            select profile_id, count(*) as n from {subscriptions}
+            where channel = 'email' and consent = 'SUBSCRIBED' group by 1)""",
+    )
+    assert others < 0.25
+    # every subscription change carries an address its profile holds (mailbox: case, +tags, gmail dots)
+    mailbox = "regexp_replace(lower(trim({0})), '\\+[^@]*@', '@')"
+    stray = scalar(
+        con,
+        f"""
+        with held as (select distinct id, {mailbox.format("email")} as box from {profiles})
+        select count(*) from {subscriptions} as s
+        where not exists (select 1 from held as h where h.id = s.profile_id
+            and replace(h.box, '.', '') = replace({mailbox.format("s.email")}, '.', ''))""",
+    )
+    assert stray == 0
+
+
+# ------------------------------------------------------------------------ probabilistic-only records
+
+# Identifiers each landing table carries: (id type, normalised value) expressions.
+IDENTIFIERS = {
+    "shop.customers": ("id", {"shop_customer": "id::varchar", "email": "email", "phone": "phone"}),
+    "shop.orders": ("id", {"shop_customer": "customer_id::varchar", "email": "email", "phone": "phone"}),
+    "shop.checkouts": ("id", {"shop_customer": "customer_id::varchar", "email": "email", "phone": "phone"}),
+    "crm.contacts": ("vid", {"crm_contact": "vid::varchar", "email": "email", "phone": "phone"}),
+    "web.events": ("message_id", {"shop_customer": "user_id", "email": "email", "cookie": "anonymous_id"}),
+    "app.events": ("event_id", {"shop_customer": "user_id", "device": "device_id"}),
+    "pos.transactions": ("transaction_id", {"card": "loyalty_card_number", "phone": "customer_phone"}),
+    "loyalty.members": (
+        "member_id",
+        {"member": "member_id::varchar", "card": "card_number", "email": "email", "phone": "phone"},
+    ),
+    "support.tickets": ("id", {"email": "requester_email", "phone": "requester_phone"}),
+    "esp.profiles": ("id", {"esp_profile": "id", "email": "email", "phone": "phone_number"}),
+    "esp.events": ("id", {"esp_profile": "profile_id"}),
+    "esp.subscriptions": ("id", {"esp_profile": "profile_id", "email": "email", "phone": "phone_number"}),
+}
+
+
+def identifier_value(kind: str, column: str) -> str:
+    if kind == "email":  # the mailbox: case, spaces, +tags and gmail dots do not count
+        box = f"regexp_replace(lower(trim({column})), '\\+[^@]*@', '@')"
+        return f"nullif(replace(split_part({box}, '@', 1), '.', '') || '@' || split_part({box}, '@', 2), '@')"
+    if kind == "phone":
+        return normalised("phone", column)
+    if kind == "card":
+        return f"nullif({digits(column)}, '')"
+    return column
+
+
+def identifiers_sql(out: Path) -> str:
+    parts = []
+    for key, (id_column, fields) in IDENTIFIERS.items():
+        source, entity = key.split(".")
+        for kind, column in fields.items():
+            parts.append(
+                f"select '{source}' as source, '{entity}' as entity, {id_column}::varchar as record_id,"
+                f" '{kind}' as kind, {identifier_value(kind, column)} as value from {landing(out, key)}"
+            )
+    return "(" + " union all ".join(parts) + ")"
+
+
+def test_probabilistic_only_records_share_no_identifier(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    links = f"read_parquet('{base}/truth/probabilistic_links.parquet')"
+    con.execute(
+        f"create or replace temp table ids as select distinct * from {identifiers_sql(base)}"
+        " where value is not null"
+    )
+    count, in_truth = con.execute(f"""
+        select count(*), count(t.person_id) from {links} as k
+        left join {truth(base)} as t using (source, entity, record_id, person_id)
+    """).fetchone()
+    assert count == in_truth > 0
+    assert {r[0] for r in con.execute(f"select distinct source from {links}").fetchall()} == {
+        "crm", "loyalty", "support"
+    }  # fmt: skip
+    # Each carries at least one identifier of its own, and none that any other record carries.
+    own = con.execute(f"""
+        select k.record_id, count(i.value) from {links} as k
+        left join ids as i using (source, entity, record_id)
+        group by 1 having count(i.value) = 0
+    """).fetchall()
+    assert not own
+    shared = con.execute(f"""
+        select k.source, k.record_id, i.kind, i.value from {links} as k
+        join ids as i using (source, entity, record_id)
+        join ids as o on o.kind = i.kind and o.value = i.value
+            and (o.source, o.entity, o.record_id) <> (k.source, k.entity, k.record_id)
+        limit 5
+    """).fetchall()
+    assert not shared
+    # ... while the person has other records, in the shop at least (a second system)
+    lonely = scalar(
+        con,
+        f"""select count(*) from {links} as k where not exists (
+            select 1 from {truth(base)} as t where t.person_id = k.person_id and t.source = 'shop')""",
+    )
+    assert lonely == 0
+
+
+def test_probabilistic_only_records_resemble_their_person(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    links = f"read_parquet('{base}/truth/probabilistic_links.parquet')"
+    names = f"""
+        select 'crm' as source, vid::varchar as record_id, firstname as first, lastname as last,
+            zip as postal, country, null::date as birth_date from {landing(base, "crm.contacts")}
+        union all
+        select 'loyalty', member_id::varchar, first_name, last_name, postal_code, country, birth_date
+        from {landing(base, "loyalty.members")}
+        union all
+        select 'support', id::varchar,
+            case when contains(requester_name, ', ') then split_part(requester_name, ', ', 2)
+                 else split_part(requester_name, ' ', 1) end,
+            case when contains(requester_name, ', ') then split_part(requester_name, ', ', 1)
+                 else substr(requester_name, strpos(requester_name, ' ') + 1) end,
+            null, null, null
+        from {landing(base, "support.tickets")}
+    """
+    rows = con.execute(f"""
+        select k.source,
+            damerau_levenshtein(lower(r.last), lower(p.last_name)) <= 1 as last_ok,
+            lower(r.first) in (lower(p.first_name), lower(coalesce(p.nickname, '')))
+                or damerau_levenshtein(lower(r.first), lower(p.first_name)) <= 1 as first_ok,
+            r.postal is null and k.source = 'support'
+                or replace(upper(trim(r.postal)), ' ', '') = replace(p.postal_code, ' ', '') as postal_ok,
+            (r.country is not null) = (k.source <> 'support') as country_ok,
+            k.source <> 'loyalty' or r.birth_date = p.birth_date as birth_ok,
+            r.last = p.last_name and r.first = p.first_name as exact
+        from {links} as k
+        join ({names}) as r using (source, record_id)
+        join {persons(base)} as p using (person_id)
+    """).fetchall()
+    assert len(rows) == scalar(con, f"select count(*) from {links}")
+    for source, *checks, _ in rows:
+        assert all(checks), (source, checks)
+    exact = sum(row[-1] for row in rows) / len(rows)
+    assert 0.3 <= exact <= 0.8  # names are often, not always, written exactly as elsewhere
+
+
+def test_probabilistic_only_rates(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    links = f"read_parquet('{base}/truth/probabilistic_links.parquet')"
+    eligible = scalar(
+        con,
+        f"""select count(distinct t.person_id) from {truth(base)} as t
+            join {persons(base)} as p using (person_id)
+            where t.source = 'shop' and t.entity in ('customers', 'orders') and p.archetype = 'standard'""",
+    )
+    count = scalar(con, f"select count(*) from {links}")
+    assert scalar(con, f"select count(distinct person_id) from {links}") == count  # one per person at most
+    # a few eligible people use every system, so a little below the rate
+    assert close_to(count / eligible, rates.PROBABILISTIC_RECORD * 0.97, 0.015)
+    assert 0.025 <= count / CUSTOMERS <= 0.045
+    shares = dict(con.execute(f"select source, count(*) / {count} from {links} group by 1").fetchall())
+    total = sum(rates.PROBABILISTIC_SYSTEM.values())
+    for system, weight in rates.PROBABILISTIC_SYSTEM.items():
+        assert close_to(shares[system], weight / total, 0.08), system
+
+
+def test_negative_temptations_for_probabilistic_matching(base: Path, con: duckdb.DuckDBPyConnection) -> None:
+    people = persons(base)
+    # household members: the same last name and postal code, different people
+    same_house = scalar(
+        con,
+        f"""select count(*) from {people} as a join {people} as b
+            on a.household_id = b.household_id and a.person_id < b.person_id
+            and a.last_name = b.last_name and a.postal_code = b.postal_code""",
+    )
+    assert same_house >= 0.1 * CUSTOMERS
+    # name twins: same first and last name, country and postal code; another household, other identifiers
+    twins = con.execute(f"""
+        select count(*),
+            count(*) filter (where a.first_name = b.first_name and a.last_name = b.last_name
+                and a.country = b.country and a.postal_code = b.postal_code
+                and a.household_id <> b.household_id and a.email <> b.email
+                and a.phone_e164 <> b.phone_e164 and a.household_size = 1)
+        from {people} as a join {people} as b on b.person_id = a.name_twin_of
+    """).fetchone()
+    assert twins[0] == twins[1]
+    alone = scalar(con, f"select count(*) from {people} where household_size = 1")
+    assert close_to(twins[0] / alone, rates.NAME_TWIN, 0.005)
+
+
 # --------------------------------------------------------------------------------------------- phones
 
 
@@ -523,6 +805,92 @@ def test_freshness_scenario(batched: Path, con: duckdb.DuckDBPyConnection) -> No
             where profile_id = '{opt_out["profile_id"]}'
         """).fetchall()
         assert before == ("SUBSCRIBED",) and now == [("UNSUBSCRIBED",)]
+
+
+def test_batch_redeliveries_are_earlier_events_delivered_again(
+    batched: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    tables = {"web.events": "message_id", "app.events": "event_id", "esp.events": "id"}
+    seen = 0
+    for batch in (1, 2):
+        report = json.loads((batched / "truth" / "batches" / f"batch-{batch}.json").read_text())
+        redelivered = report["redelivered_event_ids"]
+        assert set(redelivered) == set(tables), batch
+        for key, id_column in tables.items():
+            ids = redelivered[key]
+            new_rows = report["landing_rows"][key] - len(ids)
+            expected = max(1, round(rates.REDELIVERED_EVENTS * new_rows)) if new_rows else 0
+            assert len(ids) == expected, (batch, key)
+            seen += len(ids)
+            listed = ", ".join(f"'{i}'" for i in ids)
+            this, before = (
+                landing(batched, key, f"{batch:05d}-*"),
+                landing(batched, key, f"0000[0-{batch - 1}]-*"),
+            )
+            columns = [row[0] for row in con.execute(f"describe select * from {this}").fetchall()]
+            payload = ", ".join(c for c in columns if c != "_loaded_at")
+            # identical payload to a copy an earlier load delivered, and the batch's own _loaded_at
+            differing = scalar(
+                con,
+                f"""select count(*) from (
+                    select {payload} from {this} where {id_column} in ({listed})
+                    except select {payload} from {before} where {id_column} in ({listed}))""",
+            )
+            assert differing == 0, (batch, key)
+            loaded = con.execute(
+                f"select distinct _loaded_at from {this} where {id_column} in ({listed})"
+            ).fetchall()
+            assert loaded == [(dt.datetime.fromisoformat(AS_OF) + dt.timedelta(hours=batch),)]
+            assert scalar(
+                con, f"select count(distinct {id_column}) from {this} where {id_column} in ({listed})"
+            ) == len(ids)
+    assert seen >= 6
+
+
+def test_batch_late_events_happened_days_before_the_load(
+    batched: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    event_times = {
+        "web.events": ("message_id", "original_timestamp::timestamptz"),
+        "app.events": ("event_id", "to_timestamp(event_ts)"),
+        "esp.events": ("id", "event_time::timestamptz"),
+    }
+    history_start = dt.datetime.fromisoformat(AS_OF) - dt.timedelta(days=rates.HISTORY_DAYS)
+    late_total = events_total = 0
+    for batch in (1, 2):
+        report = json.loads((batched / "truth" / "batches" / f"batch-{batch}.json").read_text())
+        load = dt.datetime.fromisoformat(AS_OF) + dt.timedelta(hours=batch)
+        for key, (id_column, event_time) in event_times.items():
+            ids = report["late_event_ids"][key]
+            this = landing(batched, key, f"{batch:05d}-*")
+            redelivered = ", ".join(f"'{i}'" for i in report["redelivered_event_ids"][key])
+            events_total += scalar(
+                con,
+                f"select count(distinct {id_column}) from {this} where {id_column} not in ({redelivered})",
+            )
+            late_total += len(ids)
+            if not ids:
+                continue
+            listed = ", ".join(f"'{i}'" for i in ids)
+            first, last = con.execute(
+                f"select min({event_time}), max({event_time}) from {this} where {id_column} in ({listed})"
+            ).fetchone()
+            assert first.replace(tzinfo=None) > history_start and last.replace(
+                tzinfo=None
+            ) < load - dt.timedelta(days=1)
+            # new events (first delivered now), not redeliveries, each a truth record of its own
+            before = landing(batched, key, f"0000[0-{batch - 1}]-*")
+            assert scalar(con, f"select count(*) from {before} where {id_column} in ({listed})") == 0
+            source, entity = key.split(".")
+            known = scalar(
+                con,
+                f"select count(*) from {truth(batched)} where source = '{source}' and entity = '{entity}'"
+                f" and record_id in ({listed})",
+            )
+            assert known == len(ids)
+    assert late_total >= 10
+    # existing people's events only, so a little below LATE_ARRIVAL
+    assert 0.3 * rates.LATE_ARRIVAL <= late_total / events_total <= 1.5 * rates.LATE_ARRIVAL
 
 
 def test_batches_must_follow_in_order(batched: Path) -> None:

@@ -5,7 +5,7 @@
 --   * when a cluster splits, the part holding most of its records keeps the id (ties: smaller cluster_key);
 --   * a cluster that inherits no id gets a new one from a sequence (deterministic: ordered by cluster_key).
 -- To start ids afresh, drop this table.
-{%- set previous_ids = load_relation(this) if execute else none %}
+{%- set previous_ids = cdp.previous_version(this) if execute else none %}
 {%- set run_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
 
 with

@@ -1,5 +1,7 @@
 -- Links cut to keep clusters within the per-customer limits: both ends linkable, but they ended in
--- different clusters. Each carries the limit its component broke.
+-- different clusters. Each carries the limit its component broke, and its kind: a rule link, or a
+-- probabilistic (or manual) one with its match weight and rule. Probabilistic links are the weakest, so they
+-- are the first cut from a component that joins conflicting customers.
 with
 
 edges as (
@@ -37,6 +39,9 @@ final as (
         cluster_a.node_key as node_key_a,
         cluster_b.node_key as node_key_b,
         edges.edge_priority,
+        edges.link_kind,
+        edges.match_weight,
+        edges.match_rule,
         edges.records,
         edges.first_record_key,
         cluster_a.cluster_key as cluster_key_a,

@@ -1,49 +1,47 @@
--- The links of the identity graph. Each record links its anchor (strongest linkable identifier) to each
--- of its other linkable identifiers. A link is as strong as its weaker end: edge_priority is the larger
--- priority number of its two nodes. Quarantined identifiers link nothing.
+-- The links of the identity graph: the links of the identity rules (int_identity_rule_edges: records sharing
+-- an identifier) and, unless the var identity_probabilistic_links is false, the probabilistic links between
+-- records that share none (int_matching_links: each joins the anchors of its two records). Probabilistic
+-- links are weaker than every rule (matching_edge_priority), so a cluster over a limit loses them first.
 with
 
-identifiers as (
-    select * from {{ ref('int_identity_linking_identifiers') }}
+rule_edges as (
+    select * from {{ ref('int_identity_rule_edges') }}
 ),
 
-nodes as (
-    select * from {{ ref('int_identity_nodes') }}
+{% if var('identity_probabilistic_links', true) -%}
+matching_links as (
+    select * from {{ ref('int_matching_links') }}
+    where is_linked
 ),
 
-anchors as (
-    select * from {{ ref('int_identity_record_anchors') }}
-),
-
-record_links as (
-    select
-        identifiers.record_key,
-        identifiers.first_seen_at,
-        least(anchors.anchor_node_id, nodes.node_id) as node_a,
-        greatest(anchors.anchor_node_id, nodes.node_id) as node_b,
-        nodes.priority as edge_priority
-    from identifiers
-    inner join nodes
-        on
-            identifiers.id_type = nodes.id_type
-            and identifiers.link_value = nodes.id_value
-    inner join anchors
-        on identifiers.record_key = anchors.record_key
-    where
-        nodes.is_linkable
-        and nodes.node_id != anchors.anchor_node_id
-),
+{% endif -%}
 
 final as (
     select
         node_a,
         node_b,
-        max(edge_priority) as edge_priority,
-        count(*) as records,
-        min(record_key) as first_record_key,
-        min(first_seen_at) as first_seen_at
-    from record_links
-    group by node_a, node_b
+        edge_priority,
+        records,
+        first_record_key,
+        first_seen_at,
+        'rule' as link_kind,
+        cast(null as double) as match_weight,
+        cast(null as {{ dbt.type_string() }}) as match_rule
+    from rule_edges
+    {%- if var('identity_probabilistic_links', true) %}
+    union all
+    select
+        least(anchor_node_id_a, anchor_node_id_b) as node_a,
+        greatest(anchor_node_id_a, anchor_node_id_b) as node_b,
+        edge_priority,
+        2 as records,
+        record_key_a as first_record_key,
+        first_seen_at,
+        link_kind,
+        match_weight,
+        match_rule
+    from matching_links
+    {%- endif %}
 )
 
 select * from final

@@ -9,7 +9,7 @@
     incremental_strategy=cdp.incremental_strategy(),
     on_schema_change='append_new_columns',
     post_hook=[
-        "delete from {{ this }} where customer_id in (select customer_id from {{ ref('int_privacy_deleted_customers') }})",
+        "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') }}",
     ],
 ) }}
 

@@ -1,5 +1,5 @@
 -- Links cut to keep customers within the per-customer limits of identity_id_types, weakest first, with
--- the limit the joined cluster broke.
+-- the limit the joined cluster broke. Probabilistic links, the weakest, go first.
 with
 
 cut_links as (
@@ -34,6 +34,9 @@ final as (
         named.node_key_a,
         named.node_key_b,
         named.edge_priority,
+        named.link_kind,
+        named.match_weight,
+        named.match_rule,
         named.cut_reason,
         named.records,
         named.first_record_key,

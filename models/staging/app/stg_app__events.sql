@@ -1,8 +1,17 @@
 -- One row per app event. Delivery is at least once: a redelivered event_id keeps its first delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('app', 'events') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -33,3 +42,4 @@ normalized as (
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'event_id') }}

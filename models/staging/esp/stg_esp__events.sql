@@ -1,8 +1,17 @@
 -- One row per ESP engagement event. Delivery is at least once: a redelivered id keeps its first delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('esp', 'events') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -27,3 +36,4 @@ first_delivery as (
 )
 
 select * from first_delivery
+where {{ cdp.not_yet_loaded('first_delivery', 'event_id') }}

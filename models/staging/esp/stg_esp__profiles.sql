@@ -1,8 +1,17 @@
 -- One row per ESP profile (latest version).
+{{
+    config(
+        materialized='incremental',
+        unique_key='esp_profile_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('esp', 'profiles') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 renamed as (
@@ -34,34 +43,68 @@ latest as (
     where version_rank = 1
 ),
 
+country_values as (
+    {{ cdp.normalized_distinct('latest', 'country_raw', 'country', 'country_code', 'country_rejection_reason') }}
+),
+
 with_country as (
     select
-        *,
-        {{ cdp.normalize_country('country_raw') }} as country_code,
-        {{ cdp.country_rejection_reason('country_raw') }} as country_rejection_reason
+        latest.*,
+        country_values.country_code,
+        country_values.country_rejection_reason,
+        coalesce(country_values.country_code, '{{ var("default_phone_country") }}') as phone_country
     from latest
+    left join country_values
+        on latest.country_raw = country_values.country_raw
+),
+
+email_values as (
+    {{ cdp.normalized_distinct('with_country', 'email_raw', 'email', 'email', 'email_rejection_reason') }}
+),
+
+phone_values as (
+    {{ cdp.normalized_distinct(
+        'with_country', 'phone_raw', 'phone', 'phone_e164', 'phone_rejection_reason', default_country='phone_country'
+    ) }}
+),
+
+first_name_values as (
+    {{ cdp.normalized_distinct('with_country', 'first_name_raw', 'name', 'first_name', 'first_name_rejection_reason') }}
+),
+
+last_name_values as (
+    {{ cdp.normalized_distinct('with_country', 'last_name_raw', 'name', 'last_name', 'last_name_rejection_reason') }}
 ),
 
 normalized as (
     select
-        esp_profile_id,
+        with_country.esp_profile_id,
         'esp' as source,
-        {{ cdp.normalize_email('email_raw') }} as email,
-        {{ cdp.email_rejection_reason('email_raw') }} as email_rejection_reason,
-        {{ cdp.normalize_phone('phone_raw', "coalesce(country_code, '" ~ var('default_phone_country') ~ "')") }}
-            as phone_e164,
-        {{ cdp.phone_rejection_reason('phone_raw', "coalesce(country_code, '" ~ var('default_phone_country') ~ "')") }}
-            as phone_rejection_reason,
-        {{ cdp.normalize_name('first_name_raw') }} as first_name,
-        {{ cdp.name_rejection_reason('first_name_raw') }} as first_name_rejection_reason,
-        {{ cdp.normalize_name('last_name_raw') }} as last_name,
-        {{ cdp.name_rejection_reason('last_name_raw') }} as last_name_rejection_reason,
-        country_code,
-        country_rejection_reason,
-        created_at,
-        updated_at,
-        _loaded_at
+        email_values.email,
+        email_values.email_rejection_reason,
+        phone_values.phone_e164,
+        phone_values.phone_rejection_reason,
+        first_name_values.first_name,
+        first_name_values.first_name_rejection_reason,
+        last_name_values.last_name,
+        last_name_values.last_name_rejection_reason,
+        with_country.country_code,
+        with_country.country_rejection_reason,
+        with_country.created_at,
+        with_country.updated_at,
+        with_country._loaded_at
     from with_country
+    left join email_values
+        on with_country.email_raw = email_values.email_raw
+    left join phone_values
+        on
+            with_country.phone_raw = phone_values.phone_raw
+            and with_country.phone_country = phone_values.default_country
+    left join first_name_values
+        on with_country.first_name_raw = first_name_values.first_name_raw
+    left join last_name_values
+        on with_country.last_name_raw = last_name_values.last_name_raw
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'esp_profile_id', 'updated_at') }}

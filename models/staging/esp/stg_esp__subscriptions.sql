@@ -1,8 +1,17 @@
 -- One row per consent change recorded by the ESP (subscribe, unsubscribe link, STOP keyword, ...).
+{{
+    config(
+        materialized='incremental',
+        unique_key='subscription_change_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('esp', 'subscriptions') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -17,25 +26,40 @@ first_delivery as (
     where delivery_rank = 1
 ),
 
+email_values as (
+    {{ cdp.normalized_distinct('first_delivery', 'email', 'email', 'email_value', 'email_rejection_reason') }}
+),
+
+phone_values as (
+    {{ cdp.normalized_distinct(
+        'first_delivery', 'phone_number', 'phone', 'phone_e164', 'phone_rejection_reason',
+        default_country="'" ~ var('default_phone_country') ~ "'"
+    ) }}
+),
+
 normalized as (
     select
-        id as subscription_change_id,
-        profile_id as esp_profile_id,
+        first_delivery.id as subscription_change_id,
+        first_delivery.profile_id as esp_profile_id,
         'esp' as source,
-        {{ cdp.normalize_email('email') }} as email,
-        {{ cdp.email_rejection_reason('email') }} as email_rejection_reason,
-        {{ cdp.normalize_phone('phone_number', "'" ~ var('default_phone_country') ~ "'") }} as phone_e164,
-        {{ cdp.phone_rejection_reason('phone_number', "'" ~ var('default_phone_country') ~ "'") }}
-            as phone_rejection_reason,
-        lower(channel) as channel,
-        case upper(consent)
+        email_values.email_value as email,
+        email_values.email_rejection_reason,
+        phone_values.phone_e164,
+        phone_values.phone_rejection_reason,
+        lower(first_delivery.channel) as channel,
+        case upper(first_delivery.consent)
             when 'SUBSCRIBED' then 'granted'
             when 'UNSUBSCRIBED' then 'denied'
         end as consent_status,
-        lower(method) as consent_method,
-        {{ cdp.iso8601_to_utc('consented_at') }} as consented_at,
-        _loaded_at
+        lower(first_delivery.method) as consent_method,
+        {{ cdp.iso8601_to_utc('first_delivery.consented_at') }} as consented_at,
+        first_delivery._loaded_at
     from first_delivery
+    left join email_values
+        on first_delivery.email = email_values.email
+    left join phone_values
+        on first_delivery.phone_number = phone_values.phone_number
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'subscription_change_id') }}

@@ -1,8 +1,17 @@
 -- One row per till transaction line.
+{{
+    config(
+        materialized='incremental',
+        unique_key='transaction_line_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('pos', 'transaction_lines') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -27,3 +36,4 @@ latest as (
 )
 
 select * from latest
+where {{ cdp.not_yet_loaded('latest', 'transaction_line_id') }}

@@ -1,8 +1,17 @@
 -- One row per right-to-be-forgotten request, its identifier normalised the way identity links it.
+{{
+    config(
+        materialized='incremental',
+        unique_key='deletion_request_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('privacy', 'deletion_requests') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -35,3 +44,4 @@ normalized as (
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'deletion_request_id') }}

@@ -1,8 +1,17 @@
 -- One row per checkout (latest version); completed_at stays NULL while the cart is abandoned.
+{{
+    config(
+        materialized='incremental',
+        unique_key='checkout_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('shop', 'checkouts') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 renamed as (
@@ -37,26 +46,42 @@ latest as (
     where version_rank = 1
 ),
 
+email_values as (
+    {{ cdp.normalized_distinct('latest', 'email_raw', 'email', 'email', 'email_rejection_reason') }}
+),
+
+-- A checkout records no country: phones without a country code are read with the project default.
+phone_values as (
+    {{ cdp.normalized_distinct(
+        'latest', 'phone_raw', 'phone', 'phone_e164', 'phone_rejection_reason',
+        default_country="'" ~ var('default_phone_country') ~ "'"
+    ) }}
+),
+
 normalized as (
     select
-        checkout_id,
+        latest.checkout_id,
         'shop' as source,
-        checkout_token,
-        shop_customer_id,
-        {{ cdp.normalize_email('email_raw') }} as email,
-        {{ cdp.email_rejection_reason('email_raw') }} as email_rejection_reason,
-        {{ cdp.normalize_phone('phone_raw', "'" ~ var('default_phone_country') ~ "'") }} as phone_e164,
-        {{ cdp.phone_rejection_reason('phone_raw', "'" ~ var('default_phone_country') ~ "'") }}
-            as phone_rejection_reason,
-        device_type,
-        currency,
-        cart_total,
-        completed_at is not null as is_completed,
-        started_at,
-        updated_at,
-        completed_at,
-        _loaded_at
+        latest.checkout_token,
+        latest.shop_customer_id,
+        email_values.email,
+        email_values.email_rejection_reason,
+        phone_values.phone_e164,
+        phone_values.phone_rejection_reason,
+        latest.device_type,
+        latest.currency,
+        latest.cart_total,
+        latest.completed_at is not null as is_completed,
+        latest.started_at,
+        latest.updated_at,
+        latest.completed_at,
+        latest._loaded_at
     from latest
+    left join email_values
+        on latest.email_raw = email_values.email_raw
+    left join phone_values
+        on latest.phone_raw = phone_values.phone_raw
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'checkout_id', 'updated_at') }}

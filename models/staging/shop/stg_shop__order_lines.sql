@@ -1,8 +1,17 @@
 -- One row per order line item.
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_line_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('shop', 'order_lines') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 renamed as (
@@ -44,3 +53,4 @@ latest as (
 )
 
 select * from latest
+where {{ cdp.not_yet_loaded('latest', 'order_line_id') }}

@@ -1,10 +1,19 @@
 -- One row per order (latest version); guest checkouts carry only the contact email and phone.
-{%- set phone_country = "coalesce(billing_country_code, '" ~ var('default_phone_country') ~ "')" %}
+-- Identifiers and names are normalised once per distinct raw value (the *_values CTEs) and joined back.
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 
 with
 
 source as (
     select * from {{ source('shop', 'orders') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 renamed as (
@@ -44,40 +53,82 @@ latest as (
     where version_rank = 1
 ),
 
+country_values as (
+    {{ cdp.normalized_distinct(
+        'latest', 'billing_country_raw', 'country', 'billing_country_code', 'billing_country_rejection_reason'
+    ) }}
+),
+
 with_country as (
     select
-        *,
-        {{ cdp.normalize_country('billing_country_raw') }} as billing_country_code,
-        {{ cdp.country_rejection_reason('billing_country_raw') }} as billing_country_rejection_reason
+        latest.*,
+        country_values.billing_country_code,
+        country_values.billing_country_rejection_reason,
+        coalesce(country_values.billing_country_code, '{{ var("default_phone_country") }}') as phone_country
     from latest
+    left join country_values
+        on latest.billing_country_raw = country_values.billing_country_raw
+),
+
+email_values as (
+    {{ cdp.normalized_distinct('with_country', 'email_raw', 'email', 'email', 'email_rejection_reason') }}
+),
+
+phone_values as (
+    {{ cdp.normalized_distinct(
+        'with_country', 'phone_raw', 'phone', 'phone_e164', 'phone_rejection_reason', default_country='phone_country'
+    ) }}
+),
+
+first_name_values as (
+    {{ cdp.normalized_distinct(
+        'with_country', 'billing_first_name_raw', 'name', 'billing_first_name', 'billing_first_name_rejection_reason'
+    ) }}
+),
+
+last_name_values as (
+    {{ cdp.normalized_distinct(
+        'with_country', 'billing_last_name_raw', 'name', 'billing_last_name', 'billing_last_name_rejection_reason'
+    ) }}
 ),
 
 normalized as (
     select
-        order_id,
+        with_country.order_id,
         'shop' as source,
-        shop_customer_id,
-        checkout_id,
-        {{ cdp.normalize_email('email_raw') }} as email,
-        {{ cdp.email_rejection_reason('email_raw') }} as email_rejection_reason,
-        {{ cdp.normalize_phone('phone_raw', phone_country) }} as phone_e164,
-        {{ cdp.phone_rejection_reason('phone_raw', phone_country) }} as phone_rejection_reason,
-        {{ cdp.normalize_name('billing_first_name_raw') }} as billing_first_name,
-        {{ cdp.normalize_name('billing_last_name_raw') }} as billing_last_name,
-        billing_country_code,
-        billing_country_rejection_reason,
-        upper(trim(billing_postal_code_raw)) as billing_postal_code,
-        sales_channel,
-        financial_status,
-        currency,
-        order_total,
-        shop_customer_id is null as is_guest_checkout,
-        cancelled_at is not null as is_cancelled,
-        ordered_at,
-        cancelled_at,
-        updated_at,
-        _loaded_at
+        with_country.shop_customer_id,
+        with_country.checkout_id,
+        email_values.email,
+        email_values.email_rejection_reason,
+        phone_values.phone_e164,
+        phone_values.phone_rejection_reason,
+        first_name_values.billing_first_name,
+        last_name_values.billing_last_name,
+        with_country.billing_country_code,
+        with_country.billing_country_rejection_reason,
+        upper(trim(with_country.billing_postal_code_raw)) as billing_postal_code,
+        with_country.sales_channel,
+        with_country.financial_status,
+        with_country.currency,
+        with_country.order_total,
+        with_country.shop_customer_id is null as is_guest_checkout,
+        with_country.cancelled_at is not null as is_cancelled,
+        with_country.ordered_at,
+        with_country.cancelled_at,
+        with_country.updated_at,
+        with_country._loaded_at
     from with_country
+    left join email_values
+        on with_country.email_raw = email_values.email_raw
+    left join phone_values
+        on
+            with_country.phone_raw = phone_values.phone_raw
+            and with_country.phone_country = phone_values.default_country
+    left join first_name_values
+        on with_country.billing_first_name_raw = first_name_values.billing_first_name_raw
+    left join last_name_values
+        on with_country.billing_last_name_raw = last_name_values.billing_last_name_raw
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'order_id', 'updated_at') }}

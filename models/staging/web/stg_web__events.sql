@@ -1,8 +1,17 @@
 -- One row per web event. Delivery is at least once: a redelivered message_id keeps its first delivery.
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy=cdp.incremental_strategy(),
+        on_schema_change='append_new_columns',
+    )
+}}
 with
 
 source as (
     select * from {{ source('web', 'events') }}
+    {{ cdp.only_new_loads() }}
 ),
 
 deliveries as (
@@ -20,24 +29,31 @@ first_delivery as (
     where delivery_rank = 1
 ),
 
+email_values as (
+    {{ cdp.normalized_distinct('first_delivery', 'email', 'email', 'email_value', 'email_rejection_reason') }}
+),
+
 normalized as (
     select
-        message_id as event_id,
+        first_delivery.message_id as event_id,
         'web' as source,
-        nullif(trim(anonymous_id), '') as anonymous_id,
-        nullif(trim(user_id), '') as shop_customer_id,
-        lower(type) as event_type,
-        coalesce(event, lower(type)) as event_name,
-        {{ cdp.normalize_email('email') }} as email,
-        {{ cdp.email_rejection_reason('email') }} as email_rejection_reason,
-        page_url,
-        lower(device_type) as device_type,
-        lower(product_category) as product_category,
-        ads_consent,
-        {{ cdp.iso8601_to_utc('original_timestamp') }} as occurred_at,
-        received_at,
-        _loaded_at
+        nullif(trim(first_delivery.anonymous_id), '') as anonymous_id,
+        nullif(trim(first_delivery.user_id), '') as shop_customer_id,
+        lower(first_delivery.type) as event_type,
+        coalesce(first_delivery.event, lower(first_delivery.type)) as event_name,
+        email_values.email_value as email,
+        email_values.email_rejection_reason,
+        first_delivery.page_url,
+        lower(first_delivery.device_type) as device_type,
+        lower(first_delivery.product_category) as product_category,
+        first_delivery.ads_consent,
+        {{ cdp.iso8601_to_utc('first_delivery.original_timestamp') }} as occurred_at,
+        first_delivery.received_at,
+        first_delivery._loaded_at
     from first_delivery
+    left join email_values
+        on first_delivery.email = email_values.email
 )
 
 select * from normalized
+where {{ cdp.not_yet_loaded('normalized', 'event_id') }}

@@ -106,7 +106,7 @@ def _business_card(ctx: Ctx) -> str:
         true as _truth,
         true as _probabilistic
     from (
-        select a.*, {vid} as id, {t_card} as t_card from actors as a
-        where a.emit_profiles and a.prob_system = 'crm'
+        select a.*, {vid} as id, {t_card} as t_card from prob_actors as a
+        where a.prob_system = 'crm'
     ) as a
     """

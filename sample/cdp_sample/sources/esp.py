@@ -40,7 +40,7 @@ def prepare(ctx: Ctx) -> list[str]:
         ),
         b as (
             select a.* replace (a.esp_sms and not a.esp_shared as esp_sms),
-                ulid_of(a.t_dup, a.person_id, 1, 'esp') as dup_profile_id,
+                case when a.esp_dup then ulid_of(a.t_dup, a.person_id, 1, 'esp') end as dup_profile_id,
                 -- a second profile: the family member's own address, the address the main profile does not
                 -- hold (new or old), or a +tag variant of the only one
                 case when a.family_email is not null then {f.email_at("a.t_dup")}

@@ -114,6 +114,6 @@ def _in_store_enrolment(ctx: Ctx) -> str:
         select a.*, 100000 + {scrambled(slot, "loyalty_member")} as id,
             '77' || lpad({scrambled(slot, "loyalty_card")}::varchar, 14, '0') as paper_card,
             {t_enrol} as t_paper
-        from actors as a where a.emit_profiles and a.prob_system = 'loyalty'
+        from prob_actors as a where a.prob_system = 'loyalty'
     ) as a
     """

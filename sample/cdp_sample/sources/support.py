@@ -118,6 +118,6 @@ def _from_work(ctx: Ctx) -> str:
             {f.between("a.person_id", "t_work", "a.t_start", "a.t_end")} as t_created,
             t_created + least(3600 * (1 + 23 * u(a.person_id, 'work_solve')), (a.t_end - t_created) * 0.95)
                 as t_solved
-        from actors as a where a.emit_profiles and a.prob_system = 'support'
+        from prob_actors as a where a.prob_system = 'support'
     ) as a
     """
