@@ -132,6 +132,11 @@ MISSING = {
     "esp.profiles.country": 0.40,
 }
 
+# A household member who signs up to the ESP with the family email gives their own name (the sign-up form
+# asks for it): without it no rule, deterministic or probabilistic, could tell their profile from the
+# email owner's. Other ESP profiles miss the name at MISSING["esp.profiles.name"].
+FAMILY_SIGNUP_NAME_MISSING = 0.0
+
 # How phones are written, per source: {format: weight}. Formats are defined in sql.py (fmt_phone).
 PHONE_FORMATS = {
     "customer_typed": {

@@ -59,7 +59,7 @@ SEED_COLUMNS = (
     "trained_at",
     "trained_on",
     "comparison",
-    "level",
+    "comparison_level",
     "m_probability",
     "u_probability",
 )

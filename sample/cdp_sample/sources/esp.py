@@ -12,6 +12,14 @@ _METRIC = urn({"Received Email": 50, "Opened Email": 28, "Clicked Email": 10, "R
 _UNSUBSCRIBE_METHOD = urn({"unsubscribe_link": 80, "bounce": 10, "api": 10})
 
 
+def _name_missing() -> str:
+    """How often a profile lacks the name: never when a household member signs up with the family email."""
+    return (
+        f"(case when a.family_email is not null and a.kind <> 'duplicate' "
+        f"then {rates.FAMILY_SIGNUP_NAME_MISSING} else {rates.MISSING['esp.profiles.name']} end)"
+    )
+
+
 def prepare(ctx: Ctx) -> list[str]:
     r = rates
     # Per ESP person: the profile they act on and the consent timeline every ESP table agrees on. The ESP
@@ -106,10 +114,8 @@ def _profiles(ctx: Ctx) -> Output:
              when a.kind = 'update' and a.extra_email is not null then a.extra_email
              else {f.email(_profile_email("a.vt"), "a.key", "em", junk=0.0)} end as email,
         case when a.kind <> 'duplicate' then {phone} end as phone_number,
-        {
-        f.name("a.first_name", "a.key", "fn", r.MISSING["esp.profiles.name"], nickname="a.nickname")
-    } as first_name,
-        {f.name("a.last_name", "a.key", "ln", r.MISSING["esp.profiles.name"])} as last_name,
+        {f.name("a.first_name", "a.key", "fn", _name_missing(), nickname="a.nickname")} as first_name,
+        {f.name("a.last_name", "a.key", "ln", _name_missing())} as last_name,
         case when u(a.key, 'co_m') < {r.MISSING["esp.profiles.country"]} then null
              else {f.country("a.key", "co")} end as country,
         iso_utc(case when a.kind = 'duplicate' then a.t_dup else a.t_esp end) as created,
