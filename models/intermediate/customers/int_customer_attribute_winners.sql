@@ -3,7 +3,8 @@
 --   source_priority  first source in source_order with a value, then the most recent observation;
 --   most_recent      the latest observation, then source_order;
 --   most_frequent    the value observed most often, then its latest observation, then source_order.
--- Every tie ends on the value itself, so the choice is deterministic.
+-- Every tie ends on the value itself, so the choice is deterministic. Observations are first folded to
+-- one row per customer, attribute, value and source (a person's email repeated on every order is one row).
 with
 
 candidates as (
@@ -14,21 +15,34 @@ rules as (
     select * from {{ ref('survivorship_rules') }}
 ),
 
+value_sources as (
+    select
+        customer_id,
+        attribute,
+        attribute_value,
+        source,
+        count(*) as observations,
+        max(observed_at) as last_observed_at,
+        max_by(record_key, observed_at) as last_record_key
+    from candidates
+    group by customer_id, attribute, attribute_value, source
+),
+
 ranked_sources as (
     select
-        candidates.*,
+        value_sources.*,
         rules.strategy,
         -- Position of the source in the space-separated source_order; unlisted sources rank last.
         coalesce(
             nullif({{ dbt.position(
-                dbt.concat(["' '", "candidates.source", "' '"]),
+                dbt.concat(["' '", "value_sources.source", "' '"]),
                 dbt.concat(["' '", "rules.source_order", "' '"]),
             ) }}, 0),
             10000
         ) as source_rank
-    from candidates
+    from value_sources
     inner join rules
-        on candidates.attribute = rules.attribute
+        on value_sources.attribute = rules.attribute
 ),
 
 value_stats as (
@@ -36,9 +50,8 @@ value_stats as (
         customer_id,
         attribute,
         attribute_value,
-        count(*) as observations,
-        max(observed_at) as last_observed_at,
-        min(source_rank) as best_source_rank
+        sum(observations) as value_observations,
+        max(last_observed_at) as value_last_observed_at
     from ranked_sources
     group by customer_id, attribute, attribute_value
 ),
@@ -55,8 +68,8 @@ attribute_stats as (
 scored as (
     select
         ranked_sources.*,
-        value_stats.observations as value_observations,
-        value_stats.last_observed_at as value_last_observed_at,
+        value_stats.value_observations,
+        value_stats.value_last_observed_at,
         attribute_stats.distinct_values
     from ranked_sources
     inner join value_stats
@@ -79,10 +92,10 @@ ranked as (
                 case when strategy = 'source_priority' then source_rank end asc nulls last,
                 case when strategy = 'most_frequent' then value_observations end desc nulls last,
                 case when strategy = 'most_frequent' then value_last_observed_at end desc nulls last,
-                observed_at desc nulls last,
+                last_observed_at desc nulls last,
                 source_rank asc,
                 attribute_value asc,
-                record_key asc
+                last_record_key asc
         ) as survivorship_rank
     from scored
 ),
@@ -93,8 +106,8 @@ final as (
         attribute,
         attribute_value,
         source as winning_source,
-        record_key as winning_record_key,
-        observed_at as winning_observed_at,
+        last_record_key as winning_record_key,
+        last_observed_at as winning_observed_at,
         strategy,
         distinct_values
     from ranked

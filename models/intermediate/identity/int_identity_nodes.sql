@@ -39,25 +39,77 @@ raw_values as (
     group by id_type, id_value
 ),
 
-blocklisted as (
+-- Blocklisted values. Exact entries are hash joins; regular expressions are read from the seed when the
+-- model runs and inlined as one constant pattern per identifier type, so each value is matched once
+-- (a pattern taken from a column would be compiled again for every value). The entry that matched is then
+-- looked up for the few values that hit.
+{%- set regex_rules = [] %}
+{%- if execute and load_relation(ref('identity_blocklist')) is not none %}
+    {%- set rows = run_query(
+        "select id_type, pattern from " ~ ref('identity_blocklist') ~ " where match_type = 'regex' order by 1, 2"
+    ).rows %}
+    {%- for row in rows %}{% do regex_rules.append((row[0], row[1])) %}{% endfor %}
+{%- endif %}
+{%- set any_type_patterns = regex_rules | selectattr(0, 'equalto', '*') | map(attribute=1) | list %}
+{%- set typed = {} %}
+{%- for id_type, pattern in regex_rules if id_type != '*' %}
+    {%- do typed.setdefault(id_type, []).append(pattern) %}
+{%- endfor %}
+
+blocklisted_exact as (
     select
         raw_values.id_type,
         raw_values.id_value,
-        min(
-            {{ dbt.concat(["blocklist.reason", "' ('", "blocklist.match_type", "' '", "blocklist.pattern", "')'"]) }}
-        ) as detail
+        {{ dbt.concat(["blocklist.reason", "' (exact '", "blocklist.pattern", "')'"]) }} as detail
     from raw_values
     inner join blocklist
         on
-            (raw_values.id_type = blocklist.id_type or blocklist.id_type = '*')
-            and (
-                (blocklist.match_type = 'exact' and lower(raw_values.id_value) = lower(blocklist.pattern))
-                or (
-                    blocklist.match_type = 'regex'
-                    and {{ cdp.regexp_contains('raw_values.id_value', 'blocklist.pattern') }}
-                )
-            )
-    group by raw_values.id_type, raw_values.id_value
+            lower(raw_values.id_value) = lower(blocklist.pattern)
+            and (raw_values.id_type = blocklist.id_type or blocklist.id_type = '*')
+    where blocklist.match_type = 'exact'
+),
+
+regex_hits as (
+    select
+        id_type,
+        id_value
+    from raw_values
+    where
+        case id_type
+            {%- for id_type, patterns in typed.items() %}
+            when '{{ id_type }}'
+                then {{ cdp.regexp_contains('id_value', cdp.sql_string('(' ~ (patterns + any_type_patterns) | join(')|(') ~ ')')) }}
+            {%- endfor %}
+            else {{ cdp.regexp_contains('id_value', cdp.sql_string('(' ~ any_type_patterns | join(')|(') ~ ')')) if any_type_patterns else 'false' }}
+        end
+),
+
+blocklisted_regex as (
+    select
+        regex_hits.id_type,
+        regex_hits.id_value,
+        {{ dbt.concat(["blocklist.reason", "' (regex '", "blocklist.pattern", "')'"]) }} as detail
+    from regex_hits
+    inner join blocklist
+        on
+            (regex_hits.id_type = blocklist.id_type or blocklist.id_type = '*')
+            and blocklist.match_type = 'regex'
+            and {{ cdp.regexp_contains('regex_hits.id_value', 'blocklist.pattern') }}
+),
+
+blocklisted_matches as (
+    select * from blocklisted_exact
+    union all
+    select * from blocklisted_regex
+),
+
+blocklisted as (
+    select
+        id_type,
+        id_value,
+        min(detail) as detail
+    from blocklisted_matches
+    group by id_type, id_value
 ),
 
 shared_people as (
@@ -88,14 +140,28 @@ link_values as (
     group by id_type, link_value
 ),
 
--- For each linking identifier, how many distinct values of each stronger, limited type its records carry.
+-- Only an identifier carried by two or more records can join two values of another type.
+shared_link_values as (
+    select
+        linking_identifiers.record_key,
+        linking_identifiers.id_type,
+        linking_identifiers.link_value
+    from linking_identifiers
+    inner join link_values
+        on
+            linking_identifiers.id_type = link_values.id_type
+            and linking_identifiers.link_value = link_values.link_value
+    where link_values.records > 1
+),
+
+-- For each such identifier, how many distinct values of each stronger, limited type its records carry.
 stronger_values as (
     select
         carrier.id_type,
         carrier.link_value,
         stronger.id_type as stronger_id_type,
         count(distinct stronger.link_value) as stronger_values
-    from linking_identifiers as carrier
+    from shared_link_values as carrier
     inner join id_types as carrier_type
         on carrier.id_type = carrier_type.id_type
     inner join linking_identifiers as stronger

@@ -290,13 +290,13 @@ def lint_snowflake_sql(sql: str) -> list[str]:
         if statement is None:
             continue
         for function in statement.find_all(exp.Func):
-            name = function.name if isinstance(function, exp.Anonymous) else type(function).__name__
-            if not name.lower().startswith("regexp"):
-                continue
-            for literal in function.find_all(exp.Literal):
-                if literal.is_string:
-                    pattern = literal.this
-                    problems.extend(f"regex {pattern!r}: {found}" for found in regex_problems(pattern))
+            if isinstance(function, exp.Anonymous):
+                is_regex, arguments = function.name.lower().startswith("regexp"), function.expressions
+                pattern = arguments[1] if len(arguments) > 1 else None
+            else:
+                is_regex, pattern = type(function).__name__.startswith("Regexp"), function.args.get("expression")
+            if is_regex and isinstance(pattern, exp.Literal) and pattern.is_string:
+                problems.extend(f"regex {pattern.this!r}: {found}" for found in regex_problems(pattern.this))
     return problems
 
 
