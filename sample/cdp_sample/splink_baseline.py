@@ -55,6 +55,7 @@ EM_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
 # (1e-6: sharing a cookie would count against a match). As Splink's documentation advises for parameters
 # EM cannot estimate, those get an m by hand.
 UNOBSERVED_EXACT_MATCH_M = 0.9
+logger = logging.getLogger(__name__)
 
 
 def load_records(warehouse: Path) -> pd.DataFrame:
@@ -142,7 +143,11 @@ def run(
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for columns in EM_BLOCKING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+        except ValueError as error:
+            # Splink's EM can drive an m to 0 on some blocks (an underflow it refuses): skip that round.
+            logger.warning("Splink EM blocked on %s skipped: %s", ", ".join(columns), str(error)[:80])
     _set_unobserved_identifier_levels(linker)
     predictions = linker.inference.predict(threshold_match_probability=min(thresholds))
     clusters = {}

@@ -32,7 +32,7 @@ def _ids(data_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
     data_dir = tmp_path_factory.mktemp("stable_ids")
-    landing = generate(data_dir, "ci", customers=300)
+    landing = generate(data_dir, "ci", 300, 7, "--as-of", "2026-01-15")
 
     # Build 1. A guest order by Ada, and Ada's loyalty card with her phone: two customers so far.
     append_landing_rows(

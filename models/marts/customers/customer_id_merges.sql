@@ -9,7 +9,7 @@
     full_refresh=false,
     on_schema_change='append_new_columns',
     post_hook=[
-        "delete from {{ this }} where old_customer_id in (select customer_id from {{ ref('int_privacy_deleted_customers') }}) or new_customer_id in (select customer_id from {{ ref('int_privacy_deleted_customers') }})",
+        "{{ cdp.delete_rows(this, 'old_customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ') or new_customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') }}",
     ],
 ) }}
 

@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(format_parameters(parameters))
     if not args.dry_run:
-        trained_on = f"{args.target}: {len(records):,} matching records of {warehouse.parent.name}"
+        trained_on = f"{len(records)} matching records of the {args.target} warehouse"
         version = append_version(parameters, trained_on, args.seed_file)
         print(
             f"wrote version {version} to {args.seed_file}; `dbt seed --select matching_parameters` loads it"

@@ -178,8 +178,8 @@ def dbt_snowflake(args: Sequence[str], data_dir: Path, env: Mapping[str, str] | 
 
     try:
         result = dbtRunner(callbacks=[keep_errors]).invoke(
-            [*args, "--target", "snowflake", "--project-dir", str(PROJECT_DIR),
-             "--target-path", str(data_dir / "target_snowflake"), "--log-path", str(data_dir / "logs")]
+            [*args, "--target", "snowflake", "--project-dir", str(PROJECT_DIR), "--target-path",
+             str(data_dir / "target_snowflake"), "--log-path", str(data_dir / "logs_snowflake")]
         )  # fmt: skip
     finally:
         os.environ.clear()
@@ -201,17 +201,25 @@ def generate_sample(data_dir: Path, customers: int, *options: str) -> Path:
     return data_dir / "ci" / "landing"
 
 
-def dbt_duckdb(args: Sequence[str], data_dir: Path) -> None:
-    """`dbt <args> --target ci` in a subprocess, with the warehouse and landing files under data_dir."""
+@contextmanager
+def dbt_duckdb(args: Sequence[str], data_dir: Path) -> Iterator[None]:
+    """`dbt <args> --target ci` in a subprocess, with the warehouse and landing files under data_dir, running
+    while the `with` block runs (the emulation is single-threaded Python: the two share the cores)."""
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "CDP_DATA_DIR": str(data_dir)}
     env.pop("CDP_LANDING_DIR", None)
-    result = subprocess.run(
-        [str(BIN / "dbt"), *args, "--target", "ci",
-         "--target-path", str(data_dir / "target_duckdb"), "--log-path", str(data_dir / "logs")],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed on DuckDB:\n{result.stdout[-6000:]}")
+    log = data_dir / f"dbt_duckdb_{args[0]}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(BIN / "dbt"), *args, "--target", "ci",
+             "--target-path", str(data_dir / "target_duckdb"), "--log-path", str(data_dir / "logs_duckdb")],
+            cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            yield
+        finally:
+            process.wait()
+    if process.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed on DuckDB:\n{log.read_text()[-6000:]}")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,7 +302,8 @@ def lint_snowflake_sql(sql: str) -> list[str]:
                 is_regex, arguments = function.name.lower().startswith("regexp"), function.expressions
                 pattern = arguments[1] if len(arguments) > 1 else None
             else:
-                is_regex, pattern = type(function).__name__.startswith("Regexp"), function.args.get("expression")
+                is_regex = type(function).__name__.startswith("Regexp")
+                pattern = function.args.get("expression")
             if is_regex and isinstance(pattern, exp.Literal) and pattern.is_string:
                 problems.extend(f"regex {pattern.this!r}: {found}" for found in regex_problems(pattern.this))
     return problems

@@ -134,18 +134,18 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
         connection = snowflake.connector.connect(database="CDP")
         cursor = connection.cursor()
 
-        load(connection, landing, landing_tables(), target_schema="ANALYTICS")
-        failures["build"] = dbt_snowflake(["build", "--full-refresh", "--vars", DBT_VARS], data_dir)
+        base = ["build", "--full-refresh", "--resource-type", "seed", "--resource-type", "model"]
+        with dbt_duckdb([*base, "--vars", DBT_VARS], data_dir):
+            load(connection, landing, landing_tables(), target_schema="ANALYTICS")
+            failures["build"] = dbt_snowflake(["build", "--full-refresh", "--vars", DBT_VARS], data_dir)
         target = data_dir / "target_snowflake"
         manifest = json.loads((target / "manifest.json").read_text())
         run_results = json.loads((target / "run_results.json").read_text())
-        dbt_duckdb(["build", "--full-refresh", "--resource-type", "seed", "--resource-type", "model",
-                    "--vars", DBT_VARS], data_dir)  # fmt: skip
 
         generate_sample(data_dir, CUSTOMERS, *sample, "--batch", "1")
-        load(connection, landing, landing_tables(), replace=False)
-        failures["incremental run"] = dbt_snowflake(["run", "--vars", DBT_VARS], data_dir)
-        dbt_duckdb(["run", "--vars", DBT_VARS], data_dir)
+        with dbt_duckdb(["run", "--vars", DBT_VARS], data_dir):
+            load(connection, landing, landing_tables(), replace=False)
+            failures["incremental run"] = dbt_snowflake(["run", "--vars", DBT_VARS], data_dir)
 
         snowflake_tables = _snowflake_tables(cursor)
         connection.close()
