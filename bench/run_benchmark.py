@@ -78,9 +78,10 @@ def run_sampled(command: list[str], env: dict[str, str], log: Path) -> Sampled:
         done.set()
         sampler.join()
     seconds = time.time() - start
-    return Sampled(
-        seconds, max((mib for _, mib in samples), default=0.0), samples, returncode, log.read_text()[-4000:]
-    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = max((mib for _, mib in samples), default=0.0)
+    return Sampled(seconds, peak, samples, returncode, log.read_text()[-4000:], round(cpu, 1))
 
 
 def dbt_env(data_dir: Path) -> dict[str, str]:
@@ -218,7 +219,8 @@ def render(report: dict[str, Any]) -> str:
     lines.append(f"Staging rows (source records after deduplication): {report.get('staging_rows', 0):,}")
     full = report["full_build"]
     lines.append(
-        f"**Full build**: {full['seconds']} s wall, {full.get('cpu_seconds')} s CPU, peak {full['peak_mib']} MiB"
+        f"**Full build**: {full['seconds']} s wall, {full.get('cpu_seconds')} s CPU, "
+        f"peak {full['peak_mib']} MiB"
     )
     if "incremental_build" in report:
         inc = report["incremental_build"]
