@@ -40,22 +40,9 @@ raw_values as (
 ),
 
 -- Blocklisted values. Exact entries are hash joins; regular expressions are read from the seed when the
--- model runs and inlined as one constant pattern per identifier type, so each value is matched once
--- (a pattern taken from a column would be compiled again for every value). The entry that matched is then
--- looked up for the few values that hit.
-{%- set regex_rules = [] %}
-{%- if execute and load_relation(ref('identity_blocklist')) is not none %}
-    {%- set rows = run_query(
-        "select id_type, pattern from " ~ ref('identity_blocklist') ~ " where match_type = 'regex' order by 1, 2"
-    ).rows %}
-    {%- for row in rows %}{% do regex_rules.append((row[0], row[1])) %}{% endfor %}
-{%- endif %}
-{%- set any_type_patterns = regex_rules | selectattr(0, 'equalto', '*') | map(attribute=1) | list %}
-{%- set typed = {} %}
-{%- for id_type, pattern in regex_rules if id_type != '*' %}
-    {%- do typed.setdefault(id_type, []).append(pattern) %}
-{%- endfor %}
-
+-- model runs and inlined as one constant pattern per identifier type (cdp.identity_blocklist_regex_match),
+-- so each value is matched once (a pattern taken from a column would be compiled again for every value).
+-- The entry that matched is then looked up for the few values that hit.
 blocklisted_exact as (
     select
         raw_values.id_type,
@@ -74,14 +61,7 @@ regex_hits as (
         id_type,
         id_value
     from raw_values
-    where
-        case id_type
-            {%- for id_type, patterns in typed.items() %}
-            when '{{ id_type }}'
-                then {{ cdp.regexp_contains('id_value', cdp.sql_string('(' ~ (patterns + any_type_patterns) | join(')|(') ~ ')')) }}
-            {%- endfor %}
-            else {{ cdp.regexp_contains('id_value', cdp.sql_string('(' ~ any_type_patterns | join(')|(') ~ ')')) if any_type_patterns else 'false' }}
-        end
+    where {{ cdp.identity_blocklist_regex_match('id_type', 'id_value') }}
 ),
 
 blocklisted_regex as (

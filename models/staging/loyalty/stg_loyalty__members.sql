@@ -55,15 +55,21 @@ phone_values as (
 ),
 
 first_name_values as (
-    {{ cdp.normalized_distinct('with_country', 'first_name', 'name', 'first_name_value', 'first_name_rejection_reason') }}
+    {{ cdp.normalized_distinct(
+        'with_country', 'first_name', 'name', 'first_name_value', 'first_name_rejection_reason'
+    ) }}
 ),
 
 last_name_values as (
-    {{ cdp.normalized_distinct('with_country', 'last_name', 'name', 'last_name_value', 'last_name_rejection_reason') }}
+    {{ cdp.normalized_distinct(
+        'with_country', 'last_name', 'name', 'last_name_value', 'last_name_rejection_reason'
+    ) }}
 ),
 
 card_values as (
-    {{ cdp.normalized_distinct('with_country', 'card_number', 'card', 'loyalty_card_id', 'loyalty_card_rejection_reason') }}
+    {{ cdp.normalized_distinct(
+        'with_country', 'card_number', 'card', 'loyalty_card_id', 'loyalty_card_rejection_reason'
+    ) }}
 ),
 
 normalized as (

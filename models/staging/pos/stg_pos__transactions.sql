@@ -27,7 +27,9 @@ latest as (
 ),
 
 store_country_values as (
-    {{ cdp.normalized_distinct('latest', 'store_country', 'country', 'store_country_code', 'store_country_rejection_reason') }}
+    {{ cdp.normalized_distinct(
+        'latest', 'store_country', 'country', 'store_country_code', 'store_country_rejection_reason'
+    ) }}
 ),
 
 with_country as (
@@ -40,7 +42,9 @@ with_country as (
 ),
 
 card_values as (
-    {{ cdp.normalized_distinct('with_country', 'loyalty_card_number', 'card', 'loyalty_card_id', 'loyalty_card_rejection_reason') }}
+    {{ cdp.normalized_distinct(
+        'with_country', 'loyalty_card_number', 'card', 'loyalty_card_id', 'loyalty_card_rejection_reason'
+    ) }}
 ),
 
 -- Phones typed at the till without a country code belong to the store's country.

@@ -30,12 +30,18 @@ latest as (
 ),
 
 -- The one-string requester name is split once per distinct name.
+distinct_names as (
+    select distinct requester_name
+    from latest
+    where requester_name is not null
+),
+
 name_values as (
     select
         requester_name,
         {{ cdp.split_full_name_first('requester_name') }} as first_name_raw,
         {{ cdp.split_full_name_last('requester_name') }} as last_name_raw
-    from (select distinct requester_name from latest where requester_name is not null) as distinct_names
+    from distinct_names
 ),
 
 split_names as (
