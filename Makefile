@@ -16,7 +16,7 @@ DEMO_CUSTOMERS ?= 20000
 CI_CUSTOMERS ?= 2000
 SEED ?= 42
 
-.PHONY: help venv demo ui report bench bench-identity test lint lint-sql lint-python dbt-ci pytest build-and-pytest generate-dev generate-ci evaluate train-matching profile clean
+.PHONY: help venv demo ui report bench bench-identity test lint lint-sql lint-python dbt-ci pytest pytest-engines pytest-core generate-dev generate-ci evaluate train-matching profile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -67,18 +67,22 @@ lint: lint-sql lint-python ## sqlfluff and ruff
 dbt-ci: venv generate-ci
 	$(DBT) build --target ci --full-refresh
 
-pytest: venv generate-ci
-	$(BIN)/pytest --durations=15
+# pytest in two halves that run side by side: the engine checks (Spark, the Snowflake emulation) and the rest.
+ENGINES := spark or snowflake
+pytest: pytest-engines pytest-core ## pytest (after the CI build)
 
-build-and-pytest: dbt-ci
-	$(MAKE) --no-print-directory pytest
+pytest-engines: dbt-ci
+	$(BIN)/pytest -m "$(ENGINES)" --durations=10
 
-# Lint (single-threaded) runs beside the build and pytest: both cores stay busy.
+pytest-core: dbt-ci
+	$(BIN)/pytest -m "not ($(ENGINES))" --durations=10
+
+# Lint (single-threaded, on its own empty warehouse) runs beside the build, then the two pytest halves.
 test: venv generate-ci ## set up and run every check: lint, dbt build (with unit tests) on ci, pytest
-	$(MAKE) --no-print-directory -k -j2 --output-sync=target lint build-and-pytest
+	$(MAKE) --no-print-directory -k -j2 --output-sync=target lint pytest-engines pytest-core
 
-evaluate: venv ## score identity resolution against the ground truth (default, strict and loose rules); TARGET=dev
-	$(BIN)/cdp-evaluate --target $(or $(TARGET),dev) --variants strict,loose
+evaluate: venv ## identity accuracy against the ground truth: as built, rules only, strict, loose, and Splink alone; TARGET=dev
+	$(BIN)/cdp-evaluate --target $(or $(TARGET),dev) --variants deterministic,strict,loose --splink
 
 train-matching: venv ## estimate the probabilistic-matching parameters with Splink on a built target (TARGET=dev); appends to seeds/matching_parameters.csv
 	$(BIN)/cdp-train-matching --target $(or $(TARGET),dev)

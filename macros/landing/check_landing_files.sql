@@ -98,6 +98,7 @@
         {% set parts = file[0].split('/') %}
         {% do files_by_folder.setdefault(parts[-3] ~ '/' ~ parts[-2], []).append(file) %}
     {% endfor %}
+    {% do run_query("drop view if exists cdp_landing_files") %}
     {#- Declared types as Spark names them (`timestamp` is timestamp_ntz: profiles.yml sets timestampType). -#}
     {% set spark_types = {
         'varchar': 'string', 'integer': 'int', 'timestamp': 'timestamp_ntz',

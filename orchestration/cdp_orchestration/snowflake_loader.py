@@ -97,21 +97,26 @@ def landing_tables(project_dir: Path = PROJECT_DIR) -> list[LandingTable]:
     return tables
 
 
-def connection_parameters(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
-    """snowflake.connector.connect arguments from the environment profiles.yml reads: password or key pair."""
+def connection_parameters(
+    environ: Mapping[str, str] = os.environ,
+    application: str = "cdp-snowflake-load",
+    query_tag: str = "cdp-load",
+) -> dict[str, Any]:
+    """snowflake.connector.connect arguments from the environment profiles.yml reads: password or key pair.
+    `application` and `query_tag` tell the client apart in Snowflake's query history."""
     missing = [name for name in ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER") if not environ.get(name)]
     if not environ.get("SNOWFLAKE_PASSWORD") and not environ.get("SNOWFLAKE_PRIVATE_KEY_PATH"):
         missing.append("SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH")
     if missing:
-        raise SystemExit(f"cdp-snowflake-load: set {', '.join(missing)} (see README, Running on Snowflake)")
+        raise SystemExit(f"{application}: set {', '.join(missing)} (see README, Running on Snowflake)")
     parameters: dict[str, Any] = {
         "account": environ["SNOWFLAKE_ACCOUNT"],
         "user": environ["SNOWFLAKE_USER"],
         "role": environ.get("SNOWFLAKE_ROLE", "TRANSFORMER"),
         "warehouse": environ.get("SNOWFLAKE_WAREHOUSE", "TRANSFORMING"),
         "database": environ.get("SNOWFLAKE_DATABASE", "CDP"),
-        "application": "cdp-snowflake-load",
-        "session_parameters": {"QUERY_TAG": "cdp-load", "TIMEZONE": "UTC"},
+        "application": application,
+        "session_parameters": {"QUERY_TAG": query_tag, "TIMEZONE": "UTC"},
     }
     if environ.get("SNOWFLAKE_PRIVATE_KEY_PATH"):
         parameters["private_key_file"] = environ["SNOWFLAKE_PRIVATE_KEY_PATH"]

@@ -1,5 +1,6 @@
 -- Purchase behaviour per customer across shop and store: counts, revenue in the reporting currency,
--- timing, the channel they buy on most, RFM quintiles and a churn-risk score.
+-- timing, the channel they buy on most, RFM quintiles (cdp.quintile: equal values, equal score) and a
+-- churn-risk score.
 -- churn_risk_score = days since the last purchase / (2 x the customer's usual gap between purchases),
 -- capped at 1; one-time buyers are measured against the median gap of repeat buyers.
 with
@@ -70,9 +71,9 @@ final as (
         with_gaps.average_days_between_orders,
         with_gaps.days_since_last_purchase,
         preferred_channels.preferred_channel,
-        ntile(5) over (order by with_gaps.last_order_at asc, with_gaps.customer_id asc) as recency_score,
-        ntile(5) over (order by with_gaps.orders asc, with_gaps.customer_id asc) as frequency_score,
-        ntile(5) over (order by with_gaps.lifetime_revenue asc, with_gaps.customer_id asc) as monetary_score,
+        {{ cdp.quintile('with_gaps.last_order_at') }} as recency_score,
+        {{ cdp.quintile('with_gaps.orders') }} as frequency_score,
+        {{ cdp.quintile('with_gaps.lifetime_revenue') }} as monetary_score,
         cast(
             least(
                 1.0,

@@ -19,7 +19,7 @@ from pydantic import Field
 from cdp_orchestration.defs.identity_metadata import identity_run_metadata
 from cdp_orchestration.defs.landing import landing_key
 from cdp_orchestration.defs.project import cdp_project
-from cdp_orchestration.defs.resources import Warehouse
+from cdp_orchestration.defs.resources import DUCKDB_TARGETS, Warehouse
 
 IDENTITY_MAP = AssetKey(["marts", "customer_identifiers"])
 
@@ -83,8 +83,12 @@ def cdp_dbt_assets(
         else:
             yield event
     if held:
-        with warehouse.connect() as con:
-            pictures = identity_run_metadata(con)
+        pictures = {}
+        if warehouse.target in DUCKDB_TARGETS:
+            with warehouse.connect() as con:
+                pictures = identity_run_metadata(con)
+        else:  # the pictures' queries are DuckDB SQL; the identity map itself is built on every engine
+            context.log.info(f"identity pictures: DuckDB targets only, not {warehouse.target!r}")
         for event in held:
             yield event.with_metadata({**event.metadata, **pictures}) if isinstance(event, Output) else event
     if not invocation.is_successful():

@@ -26,6 +26,7 @@ from dagster import (
 from great_expectations.core import ExpectationSuiteValidationResult
 from pydantic import Field
 
+from cdp_orchestration.activation.source import SqlQuery, read_table
 from cdp_orchestration.defs.resources import GreatExpectations, Warehouse
 from cdp_orchestration.quality import gx
 from cdp_orchestration.quality.suites import ROW_COUNT_GATE, Suite, row_count_bounds, row_count_gate, suites
@@ -114,14 +115,14 @@ def gate_checks(suite: Suite) -> AssetChecksDefinition:
         warehouse: Warehouse,
         great_expectations: GreatExpectations,
     ) -> Iterator[AssetCheckResult]:
-        with warehouse.connect() as con:
-            data = con.sql(suite.query).df()
+        # The suite as built for this target's schema, with fresh expectation objects (a GX suite owns the
+        # expectations added to it).
+        fresh = next(s for s in suites(warehouse.marts_schema) if s.model == suite.model)
+        data = read_table(warehouse.source(), SqlQuery(fresh.query)).to_pandas()
         previous = previous_row_counts(
             context.instance, AssetCheckKey(key, ROW_COUNT_GATE), context.run.run_id, warehouse.target
         )
         bounds = row_count_bounds(previous, config.max_row_count_change)
-        # Fresh expectation objects: a GX suite owns the expectations added to it.
-        fresh = next(s for s in suites() if s.model == suite.model)
         expectations = [e for g in (*fresh.gates, row_count_gate(bounds)) for e in g.expectations]
         validation = gx.validate(
             Path(great_expectations.root_dir),

@@ -1,5 +1,6 @@
-"""Resources, chosen by environment: the dbt CLI on `CDP_TARGET`, read access to its warehouse, the sync
-state store, where each destination is, and the Great Expectations folders.
+"""Resources, chosen by environment: the dbt CLI on `CDP_TARGET`, read access to its warehouse (the DuckDB
+file, or Snowflake with the SNOWFLAKE_* variables of profiles.yml), the sync state store, where each
+destination is, and the Great Expectations folders.
 
 Configuration comes from environment variables (secrets only from there: the destinations read
 CDP_KLAVIYO_API_KEY, CDP_META_ACCESS_TOKEN, CDP_WEBHOOK_SECRET and CDP_POSTGRES_DSN themselves):
@@ -29,6 +30,7 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 
 from cdp_orchestration.activation import DuckDBSource, DuckDBStateStore, Relation
+from cdp_orchestration.activation.source import SnowflakeSource, Source
 from cdp_orchestration.defs.project import DUCKDB_TARGETS, cdp_project, current_target
 from cdp_orchestration.warehouse import schema, target_dir, warehouse_path
 
@@ -36,37 +38,47 @@ LOCAL_FAKE_URL = "http://127.0.0.1:8787"
 
 
 class Warehouse(ConfigurableResource):
-    """Read access to the warehouse dbt builds. DuckDB: connections are read-only and opened per use, so
-    dbt (which needs the write lock) can run between reads."""
+    """Read access to the warehouse dbt builds, through a `Source` (what the syncs and the gates read).
+    DuckDB: connections are read-only and opened per use, so dbt (which needs the write lock) can run
+    between reads. Snowflake: one connection per query, settings from the environment."""
 
     target: str
     duckdb_path: str
-
-    def _check_duckdb(self) -> None:
-        if self.target not in DUCKDB_TARGETS:
-            raise NotImplementedError(
-                f"Dagster reads the warehouse of DuckDB targets only; target {self.target!r} needs a Source "
-                "for its engine (see activation/source.py)"
-            )
+    # The dbt target's schema, which prefixes the layers' schemas (`main`, or $SNOWFLAKE_SCHEMA).
+    target_schema: str = "main"
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self._check_duckdb()
+        """A read-only connection to the DuckDB file (DuckDB targets only)."""
+        if self.target not in DUCKDB_TARGETS:
+            raise NotImplementedError(f"target {self.target!r} has no DuckDB file to connect to")
         with duckdb.connect(self.duckdb_path, read_only=True) as con:
             yield con
 
-    def source(self) -> DuckDBSource:
-        self._check_duckdb()
+    def source(self) -> Source:
+        if self.target == "snowflake":
+            return SnowflakeSource.from_env()
+        if self.target not in DUCKDB_TARGETS:
+            raise NotImplementedError(
+                f"Dagster reads the warehouse of DuckDB targets and Snowflake; target {self.target!r} "
+                "needs a Source for its engine (see activation/source.py)"
+            )
         return DuckDBSource(self.duckdb_path)
 
+    @property
+    def marts_schema(self) -> str:
+        """The schema dbt gives the marts layer, bare (`ANALYTICS_marts` is ANALYTICS_MARTS on Snowflake)."""
+        return schema("marts", self.target_schema)
+
     def relation(self, model: str) -> Relation:
-        """A mart (the schema dbt gives the marts layer)."""
-        return Relation(f"{schema('marts')}.{model}")
+        """A mart."""
+        return Relation(f"{self.marts_schema}.{model}")
 
 
 class SyncStateStore(ConfigurableResource):
     """Where each sync keeps what its destination last acknowledged: one DuckDB file per sync, so syncs
-    running in parallel processes never wait for each other's file lock."""
+    running in parallel processes never wait for each other's file lock. On every target (Snowflake too)
+    the files are local to the code location, under data/<target>/sync_state/."""
 
     directory: str
 
@@ -105,13 +117,20 @@ def _json_env(name: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in json.loads(value).items()} if value else {}
 
 
+def _target_schema(target: str) -> str:
+    """The `schema` of the target in profiles.yml."""
+    return os.environ.get("SNOWFLAKE_SCHEMA", "ANALYTICS") if target == "snowflake" else "main"
+
+
 def build_resources(target: str | None = None) -> dict[str, Any]:
     target = target or current_target()
     data = target_dir(target)
     klaviyo_url = os.environ.get("CDP_KLAVIYO_BASE_URL", LOCAL_FAKE_URL)
     return {
         "dbt": DbtCliResource(project_dir=cdp_project, target=target),
-        "warehouse": Warehouse(target=target, duckdb_path=str(warehouse_path(target))),
+        "warehouse": Warehouse(
+            target=target, duckdb_path=str(warehouse_path(target)), target_schema=_target_schema(target)
+        ),
         "sync_state": SyncStateStore(directory=str(data / "sync_state")),
         "destinations": Destinations(
             klaviyo_base_url=klaviyo_url,

@@ -32,6 +32,7 @@ from cdp_orchestration.activation.destinations import (
     WebhookDestination,
 )
 from cdp_orchestration.activation.model import ConsentChannel
+from cdp_orchestration.activation.source import SqlQuery, read_table
 from cdp_orchestration.defs.quality import model_key
 from cdp_orchestration.defs.resources import Destinations, SyncStateStore, Warehouse
 
@@ -69,11 +70,10 @@ def _partition_ids(
     """The configured {key: destination id}; without any, each key names itself (as the local fakes take)."""
     if configured:
         return configured
-    relation = warehouse.relation(audience).to_sql()
-    sql = f'select distinct "{column}" from ({relation}) where "{column}" is not null'
-    with warehouse.connect() as con:
-        rows = con.execute(sql).fetchall()
-    return {str(r[0]): str(r[0]) for r in rows}
+    table = warehouse.relation(audience).name  # bare: each engine applies its own case rule
+    query = SqlQuery(f"select distinct {column} from {table} where {column} is not null")
+    values = read_table(warehouse.source(), query).column(column).to_pylist()
+    return {str(v): str(v) for v in values}
 
 
 def _klaviyo(destinations: Destinations, warehouse: Warehouse) -> Destination:

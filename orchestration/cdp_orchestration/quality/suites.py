@@ -114,29 +114,29 @@ def _consent(channel: str | None) -> Gate:
     return Gate("gx_consent", description, True, tuple(expectations))
 
 
-def _audience_query(model: str, columns: str, channel: str | None) -> str:
-    marts = schema("marts")
+def _audience_query(marts: str, model: str, columns: str, channel: str | None) -> str:
     consent_column = "consent.consent_status" if channel else "cast(null as varchar)"
     consent_join = (
-        f"""left join "{marts}".customer_consent as consent
+        f"""left join {marts}.customer_consent as consent
             on audience.customer_id = consent.customer_id and consent.channel = '{channel}'"""
         if channel
         else ""
     )
     return f"""
         select {columns}, {consent_column} as consent_status, deletions.customer_id is not null as is_deleted
-        from "{marts}"."{model}" as audience
+        from {marts}.{model} as audience
         {consent_join}
-        left join "{marts}".customer_deletions as deletions on audience.customer_id = deletions.customer_id
+        left join {marts}.customer_deletions as deletions on audience.customer_id = deletions.customer_id
     """
 
 
-def suites() -> tuple[Suite, ...]:
-    marts = schema("marts")
+def suites(marts: str = schema("marts")) -> tuple[Suite, ...]:
+    """The suites, reading the marts from the schema `marts`, bare so that each engine applies its own case
+    rule (DuckDB's `main_marts`; on Snowflake `ANALYTICS_marts` is ANALYTICS_MARTS, where dbt builds)."""
     return (
         Suite(
             "dim_customers",
-            f'select customer_id, email, phone_e164 from "{marts}".dim_customers',
+            f"select customer_id, email, phone_e164 from {marts}.dim_customers",
             (
                 _unique_key("customer_id"),
                 _formats(False, email=EMAIL_REGEX, phone_e164=E164_REGEX),
@@ -147,7 +147,7 @@ def suites() -> tuple[Suite, ...]:
             f"""select customer_identifier_id, customer_id,
                        case when id_type = 'email' then match_key end as email_match_key,
                        case when id_type = 'phone' then match_key end as phone_match_key
-                from "{marts}".customer_identifiers""",
+                from {marts}.customer_identifiers""",
             (
                 _unique_key("customer_identifier_id"),
                 _formats(False, email_match_key=EMAIL_REGEX, phone_match_key=E164_REGEX),
@@ -155,18 +155,21 @@ def suites() -> tuple[Suite, ...]:
         ),
         Suite(
             "audience_email",
-            _audience_query("audience_email", "audience.sync_key, audience.email", "email"),
+            _audience_query(marts, "audience_email", "audience.sync_key, audience.email", "email"),
             (_unique_key("sync_key"), _formats(True, email=EMAIL_REGEX), _consent("email")),
         ),
         Suite(
             "audience_sms",
-            _audience_query("audience_sms", "audience.sync_key, audience.phone_e164", "sms"),
+            _audience_query(marts, "audience_sms", "audience.sync_key, audience.phone_e164", "sms"),
             (_unique_key("sync_key"), _formats(True, phone_e164=E164_REGEX), _consent("sms")),
         ),
         Suite(
             "audience_ads",
             _audience_query(
-                "audience_ads", "audience.sync_key, audience.email_sha256, audience.phone_sha256", "ads"
+                marts,
+                "audience_ads",
+                "audience.sync_key, audience.email_sha256, audience.phone_sha256",
+                "ads",
             ),
             (
                 _unique_key("sync_key"),
@@ -177,7 +180,7 @@ def suites() -> tuple[Suite, ...]:
         Suite(
             "audience_customers",
             _audience_query(
-                "audience_customers", "audience.sync_key, audience.email, audience.phone_e164", None
+                marts, "audience_customers", "audience.sync_key, audience.email, audience.phone_e164", None
             ),
             (
                 _unique_key("sync_key"),

@@ -1,0 +1,315 @@
+"""The whole project on Spark (PySpark local mode, dbt-spark's session method): built with `--target spark`
+over a generated sample, it must give the same results as DuckDB on the same landing files.
+
+One sample (fixed dates), two loads, built the same way on both engines:
+  1. base load: `dbt build --full-refresh` of seeds, models and unit tests. Spark registers the landing
+     Parquet files as views (on-run-start), checks every enforced contract and runs the connected
+     components. Data tests run on DuckDB (`make dbt-ci`): equal tables give equal test results.
+  2. batch 1 (`cdp-generate --batch 1`: new people, a merge, updated profiles, redelivered events): `dbt run`.
+     The incremental models merge into Parquet tables (an append, or a rewrite when keys match) and stable
+     customer ids read their previous version.
+Then every table is compared row for row (run-time columns aside).
+
+Spark runs in this process through dbtRunner, so the JVM starts once for both loads; DuckDB builds in a
+subprocess meanwhile. Spark's tables are read back through the same session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+
+CUSTOMERS = 300
+SAMPLE_DATE = "2026-01-01"  # the base load lands at 00:00 UTC that day, batch 1 an hour later
+DBT_VARS = ["--vars", json.dumps({"as_of": "2026-01-01 02:00:00"})]
+LAYERS = ("staging", "intermediate", "marts", "reference")
+SPARK_SCHEMA = "cdp"
+
+# Columns that hold the time of the run (run_started_at) or its duration, not data; and every
+# connected-components model's <model>__rounds table's `seconds`.
+RUN_TIME_COLUMNS = {
+    "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at"},
+    "int_identity_id_changes": {"changed_at"},
+    "customer_id_merges": {"changed_at"},
+    "segment_size_history": {"segment_size_id", "measured_at"},
+}
+
+
+def run_time_columns(table: str) -> set[str]:
+    return {"seconds"} if table.endswith("__rounds") else RUN_TIME_COLUMNS.get(table, set())
+
+
+Rows = Counter[tuple[Any, ...]]
+
+
+@dataclass
+class Table:
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def comparable(self, name: str) -> Rows:
+        keep = [i for i, c in enumerate(self.columns) if c not in run_time_columns(name)]
+        return Counter(tuple(_normalise(row[i]) for i in keep) for row in self.rows)
+
+
+@dataclass
+class Builds:
+    duckdb: dict[str, Table]
+    spark: dict[str, Table]
+    spark_tables: set[str]
+    run_results: dict[str, Any]
+    statements: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _normalise(value: Any) -> Any:
+    """One spelling per value across engines (decimals, float rounding, aware timestamps)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else round(float(value), 6)
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _generate(out: Path, *options: str) -> None:
+    subprocess.run(
+        [str(BIN / "cdp-generate"), "--customers", str(CUSTOMERS), "--seed", "42", "--as-of", SAMPLE_DATE,
+         "--out", str(out), *options],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+@contextmanager
+def _dbt_duckdb(args: Sequence[str], data_dir: Path, landing: Path) -> Iterator[None]:
+    """`dbt <args> --target ci` in a subprocess, running while the `with` block runs."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "CDP_DATA_DIR": str(data_dir),
+           "CDP_LANDING_DIR": str(landing), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
+    log = data_dir / f"dbt_duckdb_{args[0]}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(BIN / "dbt"), *args, "--target", "ci", "--project-dir", str(PROJECT_DIR),
+             "--target-path", str(data_dir / "target_duckdb"), "--log-path", str(data_dir / "logs_duckdb")],
+            cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            yield
+        finally:
+            process.wait()
+    if process.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed on DuckDB:\n{log.read_text()[-6000:]}")
+
+
+def _dbt_spark(args: Sequence[str], data_dir: Path, landing: Path, statements: list[str]) -> None:
+    """`dbt <args> --target spark` in this process; collects the SQL statements dbt-spark sent."""
+    from dbt.cli.main import dbtRunner
+
+    errors: list[str] = []
+
+    def listen(event: Any) -> None:
+        if event.info.level == "error":
+            errors.append(event.info.msg)
+        if event.info.name == "SQLQuery":
+            statements.append(event.data.sql)
+
+    environment = {
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "CDP_DATA_DIR": str(data_dir),
+        "CDP_LANDING_DIR": str(landing),
+        "CDP_SPARK_SCHEMA": SPARK_SCHEMA,
+        "CDP_SPARK_MASTER": "local[2]",
+        "CDP_SPARK_SHUFFLE_PARTITIONS": "2",
+        "CDP_SPARK_DRIVER_MEMORY": "2g",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        result = dbtRunner(callbacks=[listen]).invoke(
+            [*args, "--target", "spark", "--project-dir", str(PROJECT_DIR),
+             "--target-path", str(data_dir / "target_spark"), "--log-path", str(data_dir / "logs_spark")]
+        )  # fmt: skip
+    if not result.success:
+        if result.exception is not None:
+            errors.append(repr(result.exception))
+        raise AssertionError(f"dbt {' '.join(args)} failed on Spark:\n" + "\n".join(errors)[-8000:])
+
+
+def _duckdb_tables(path: Path) -> dict[str, Table]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()
+        tables = {}
+        for schema, name in names:
+            if schema in {f"main_{layer}" for layer in LAYERS}:
+                cursor = con.execute(f'select * from "{schema}"."{name}"')
+                columns = tuple(d[0].lower() for d in cursor.description)
+                tables[name.lower()] = Table(columns, cursor.fetchall())
+        return tables
+
+
+def _spark_tables(spark: Any) -> dict[str, Table]:
+    tables = {}
+    for layer in LAYERS:
+        for row in spark.sql(f"show tables in {SPARK_SCHEMA}_{layer}").collect():
+            if row.isTemporary:
+                continue
+            frame = spark.table(f"{SPARK_SCHEMA}_{layer}.{row.tableName}")
+            columns = tuple(name.lower() for name in frame.columns)
+            tables[row.tableName.lower()] = Table(columns, [tuple(r) for r in frame.collect()])
+    return tables
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
+    from pyspark.sql import SparkSession
+
+    # A session another test left behind would be reused by dbt-spark without this profile's settings.
+    # (getActiveSession only sees this thread's; dbt-spark starts its session in a worker thread.)
+    _stop_spark()
+    data_dir = tmp_path_factory.mktemp("spark_project")
+    (data_dir / "ci").mkdir()  # the DuckDB file's folder (the landing files live elsewhere)
+    sample = data_dir / "sample"
+    landing = sample / "landing"
+    statements: list[str] = []
+    seconds: dict[str, float] = {}
+
+    try:
+        started = time.monotonic()
+        _generate(sample)
+        base = ["build", "--full-refresh", *DBT_VARS]
+        with _dbt_duckdb([*base, "--resource-type", "seed", "--resource-type", "model"], data_dir, landing):
+            _dbt_spark([*base, "--exclude-resource-type", "test"], data_dir, landing, statements)
+            seconds["base load"] = time.monotonic() - started
+        run_results = json.loads((data_dir / "target_spark" / "run_results.json").read_text())
+
+        started = time.monotonic()
+        _generate(sample, "--batch", "1")
+        with _dbt_duckdb(["run", *DBT_VARS], data_dir, landing):
+            _dbt_spark(["run", *DBT_VARS], data_dir, landing, statements)
+            seconds["batch 1"] = time.monotonic() - started
+
+        spark = SparkSession.builder.getOrCreate()  # dbt-spark's session
+        spark_tables = {
+            f"{row.namespace}.{row.tableName}"
+            for layer in LAYERS
+            for row in spark.sql(f"show tables in {SPARK_SCHEMA}_{layer}").collect()
+            if not row.isTemporary
+        }
+        yield Builds(
+            duckdb=_duckdb_tables(data_dir / "ci" / "warehouse.duckdb"),
+            spark=_spark_tables(spark),
+            spark_tables=spark_tables,
+            run_results=run_results,
+            statements=statements,
+            seconds=seconds,
+        )
+    finally:
+        _stop_spark()  # later tests start their own sessions, with their own settings
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _stop_spark() -> None:
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession() or SparkSession._instantiatedSession
+    if session is not None:
+        session.stop()
+
+
+def test_project_builds_on_spark(builds: Builds) -> None:
+    statuses = Counter(str(result["status"]) for result in builds.run_results["results"])
+    assert set(statuses) <= {"success", "pass", "no-op"}, statuses
+    built = {r["unique_id"] for r in builds.run_results["results"]}
+    assert sum(uid.startswith("model.cdp.") for uid in built) > 60
+    assert any(uid.startswith("unit_test.") for uid in built)
+    print(f"Spark vs DuckDB, seconds: {builds.seconds}")
+
+
+def test_only_model_tables_are_left(builds: Builds) -> None:
+    """Work tables (connected components' rounds, merge rewrites) are dropped; only the previous
+    version of the stable ids is kept beside its model."""
+    leftovers = {
+        name
+        for name in builds.spark_tables
+        if "__cc_" in name or "__cdp_rewrite" in name or name.endswith(("__dbt_tmp", "__dbt_backup"))
+    }
+    assert not leftovers
+    previous = {name for name in builds.spark_tables if name.endswith("__previous")}
+    assert previous == {f"{SPARK_SCHEMA}_intermediate.int_identity_customer_ids__previous"}
+
+
+def test_incremental_models_merge_into_parquet(builds: Builds) -> None:
+    """Batch 1 updates profiles (matched keys: a rewrite) and only adds history rows (an append)."""
+    sent = [" ".join(sql.split()).lower() for sql in builds.statements]
+    appended = {sql.split()[3].split(".")[-1] for sql in sent if sql.startswith("insert into table ")}
+    rewritten = {sql.split()[3].split(".")[-1] for sql in sent if sql.startswith("insert overwrite table ")}
+    assert {"customer_id_merges", "segment_size_history"} <= appended
+    assert "fct_events" in appended | rewritten
+    assert any(name.startswith("stg_") for name in rewritten), rewritten
+    assert not any(sql.startswith(("merge into", "delete from")) for sql in sent)
+
+
+def _scalar(tables: dict[str, Table], name: str, column: str) -> Counter[Any]:
+    table = tables[name]
+    index = table.columns.index(column)
+    return Counter(row[index] for row in table.rows)
+
+
+def test_same_clusters_golden_records_and_segments(builds: Builds) -> None:
+    duck, spark = builds.duckdb, builds.spark
+    customers = {
+        engine: len(_scalar(tables, "int_identity_customer_ids", "customer_id"))
+        for engine, tables in (("duckdb", duck), ("spark", spark))
+    }
+    assert customers["spark"] == customers["duckdb"] > CUSTOMERS / 2
+    assert len(spark["dim_customers"].rows) == len(duck["dim_customers"].rows)
+    segments = _scalar(duck, "segment_memberships", "segment")
+    assert _scalar(spark, "segment_memberships", "segment") == segments
+    assert len(segments) >= 5, f"the sample leaves segments empty: {segments}"
+    for audience in ("audience_email", "audience_sms", "audience_ads", "audience_customers"):
+        assert len(spark[audience].rows) == len(duck[audience].rows) > 0, audience
+    assert _scalar(spark, "customer_id_merges", "change_type") == _scalar(
+        duck, "customer_id_merges", "change_type"
+    )
+
+
+def test_every_table_has_the_same_rows(builds: Builds) -> None:
+    spark_models = {name for name in builds.spark if not name.endswith("__previous")}
+    assert sorted(spark_models) == sorted(builds.duckdb)
+    different = {}
+    for name, duck_table in sorted(builds.duckdb.items()):
+        spark_table = builds.spark[name]
+        assert spark_table.columns == duck_table.columns, name
+        duck_rows, spark_rows = duck_table.comparable(name), spark_table.comparable(name)
+        if duck_rows != spark_rows:
+            only_duckdb, only_spark = duck_rows - spark_rows, spark_rows - duck_rows
+            different[name] = (
+                f"{sum(only_duckdb.values())} rows only on DuckDB, e.g. {list(only_duckdb)[:2]}; "
+                f"{sum(only_spark.values())} only on Spark, e.g. {list(only_spark)[:2]}"
+            )
+    assert not different, "\n".join(f"{name}: {detail}" for name, detail in different.items())

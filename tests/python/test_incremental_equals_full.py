@@ -1,0 +1,170 @@
+"""An incremental run gives the tables a full rebuild gives on the same data.
+
+Warehouse A: the base load built in full, then batch 1 (`cdp-generate --batch 1`: new people, identifiers
+that join existing customers, merges, updated profiles, redelivered and late events) processed by a plain
+`dbt run`, where staging and the facts are incremental. Warehouse B: the same landing files (base + batch 1)
+built once with `--full-refresh`. Both must put the same records in the same customers; customer ids are
+labels minted in order (the full rebuild numbers the customers batch 1 created among the others), so A's
+ids are translated to B's through the records they hold. Then every table of every layer must hold the same
+rows, apart from:
+  * columns holding the run's time (when an id was minted or a size measured) or the run's history (the
+    id a record had before the run, how it got its id, the key hashed from a customer id);
+  * the history that only a sequence of runs can have: the merge log and the id changes of batch 1, the
+    previous segment sizes. Their content for batch 1 is checked by test_identity_stable_ids.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dbt_harness import BIN, dbt
+
+pytestmark = pytest.mark.slow
+
+CUSTOMERS = 300
+CUSTOMER_ID = re.compile(r"cus_[0-9]{10}")
+SAMPLE = ["--customers", str(CUSTOMERS), "--seed", "11", "--as-of", "2026-01-01"]
+AS_OF = ["--vars", json.dumps({"as_of": "2026-01-01 02:00:00"})]
+LAYERS = ("main_staging", "main_intermediate", "main_marts", "main_reference")
+RUN_TIME_COLUMNS = {
+    "int_identity_customer_ids": {
+        "customer_id_minted_at",
+        "first_assigned_at",
+        "assigned_at",
+        "previous_customer_id",
+        "id_assignment",
+    },
+    "customer_identifiers": {"customer_identifier_id"},
+    "segment_size_history": {"segment_size_id", "measured_at"},
+}
+# Tables that record what happened between runs: a single full build has no such history.
+RUN_HISTORY = {"customer_id_merges", "int_identity_id_changes", "segment_size_history"}
+
+
+def _generate(out: Path, *options: str) -> None:
+    subprocess.run(
+        [str(BIN / "cdp-generate"), *SAMPLE, "--out", str(out), *options],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else round(float(value), 6)
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _customer_ids(data_dir: Path) -> dict[str, str]:
+    """record_key -> customer_id."""
+    with duckdb.connect(str(data_dir / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        query = "select record_key, customer_id from main_intermediate.int_identity_customer_ids"
+        return dict(con.execute(query).fetchall())
+
+
+def _relabel(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str) and "cus_" in value:
+        return CUSTOMER_ID.sub(lambda match: ids[match.group(0)], value)
+    return value
+
+
+Tables = dict[str, tuple[tuple[str, ...], Counter[tuple[Any, ...]]]]
+
+
+def _tables(data_dir: Path, ids: dict[str, str]) -> Tables:
+    with duckdb.connect(str(data_dir / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()
+        tables = {}
+        for schema, name in names:
+            if schema not in LAYERS or name.endswith("__previous") or "__rounds" in name:
+                continue
+            cursor = con.execute(f'select * from "{schema}"."{name}"')
+            columns = tuple(d[0] for d in cursor.description)
+            keep = [i for i, c in enumerate(columns) if c not in RUN_TIME_COLUMNS.get(name, set())]
+            rows = Counter(
+                tuple(_relabel(_normalise(row[i]), ids) for i in keep) for row in cursor.fetchall()
+            )
+            tables[name] = (tuple(columns[i] for i in keep), rows)
+        return tables
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    incremental = tmp_path_factory.mktemp("incremental")
+    _generate(incremental / "ci")
+    dbt(incremental, ["seed", "--full-refresh"])
+    dbt(incremental, ["run", "--full-refresh", *AS_OF])
+    _generate(incremental / "ci", "--batch", "1", "--batch-fraction", "0.1")
+    dbt(incremental, ["run", *AS_OF])
+
+    full = tmp_path_factory.mktemp("full")
+    shutil.copytree(incremental / "ci" / "landing", full / "ci" / "landing")
+    dbt(full, ["seed", "--full-refresh"])
+    dbt(full, ["run", "--full-refresh", *AS_OF])
+    return incremental, full
+
+
+def test_batch_one_changed_the_warehouse(warehouses: tuple[Path, Path]) -> None:
+    """The comparison is not vacuous: batch 1 brought new customers and records joining existing ones."""
+    incremental, _ = warehouses
+    with duckdb.connect(str(incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        joined, created = con.execute(
+            """
+            with customers as (
+                select customer_id, bool_or(id_assignment = 'kept') as existed
+                from main_intermediate.int_identity_customer_ids
+                group by customer_id
+            )
+            select
+                count(*) filter (where customers.existed),
+                count(distinct ids.customer_id) filter (where not customers.existed)
+            from main_intermediate.int_identity_customer_ids as ids
+            inner join customers on ids.customer_id = customers.customer_id
+            where ids.id_assignment = 'new_record'
+            """
+        ).fetchone() or (0, 0)
+    assert joined > 0, "no new record joined an existing customer"
+    assert created > 0, "batch 1 created no customer"
+
+
+def test_same_records_in_the_same_customers(warehouses: tuple[Path, Path]) -> None:
+    incremental, full = (_customer_ids(path) for path in warehouses)
+    assert incremental.keys() == full.keys()
+    pairs = {(incremental[record], full[record]) for record in incremental}
+    assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs})
+
+
+def test_every_table_equals_the_full_rebuild(warehouses: tuple[Path, Path]) -> None:
+    incremental_ids, full_ids = (_customer_ids(path) for path in warehouses)
+    to_full = {incremental_ids[record]: full_ids[record] for record in incremental_ids}
+    # Deleted customers keep no records: their ids cannot be translated and must not appear.
+    incremental = _tables(warehouses[0], to_full)
+    full = _tables(warehouses[1], {customer: customer for customer in to_full.values()})
+    assert sorted(incremental) == sorted(full)
+    different = {}
+    for name in sorted(set(incremental) - RUN_HISTORY):
+        (columns, rows), (full_columns, full_rows) = incremental[name], full[name]
+        assert columns == full_columns, name
+        if rows != full_rows:
+            only_incremental, only_full = rows - full_rows, full_rows - rows
+            different[name] = (
+                f"{sum(only_incremental.values())} rows only after the incremental run, "
+                f"e.g. {list(only_incremental)[:2]}; {sum(only_full.values())} only in the full rebuild, "
+                f"e.g. {list(only_full)[:2]}"
+            )
+    assert not different, "\n".join(f"{name}: {detail}" for name, detail in different.items())
