@@ -1,6 +1,7 @@
 """Benchmark of the connected_components macro against Splink and scipy, on the same DuckDB edge tables.
 
     .venv/bin/python bench/connected_components.py [--repeat 3] [--graphs forest_10m,path_1m_ordered]
+    .venv/bin/python bench/connected_components.py --spark    # and the macro on Spark, up to 1M nodes
 
 Graphs (integer ids, written to bench/work/connected_components/data/dev/warehouse.duckdb):
   forest_*     a CDP-like identity forest: trees and stars with skewed (Zipf) sizes, 5% singletons given as
@@ -15,9 +16,14 @@ Engines, each timed on its own (medians of --repeat runs, interleaved):
           file with the same settings (its nodes table is prepared beforehand, untimed).
   scipy   fetch the edges (numpy), pd.factorize the ids, csgraph.connected_components, label each component
           with its minimum id: the in-memory floor (no write-back). The csgraph call alone is also reported.
+  spark   (--spark) the same run-operation with `--target spark` (dbt-spark's session method, PySpark local
+          mode) through dbtRunner in this process, so the JVM starts once (timed apart, before the first
+          graph). The edge table goes to Spark as Parquet (an external table, untimed); the clusters come
+          back as Parquet into DuckDB to be compared. Only graphs up to --spark-max-nodes nodes.
 
 Every engine's clusters must be identical (all label a component with its minimum node id). Results go to
-bench/results/connected_components.{json,md}; bench/README.md ("Connected components") quotes them.
+bench/results/connected_components.{json,md} (connected_components_spark with --spark; --output names them);
+bench/README.md ("Connected components") quotes them.
 
 dbt runs in a scratch project named cdp whose only macros are copies of the macro's files in macros/identity
 (so half-written models elsewhere cannot stop it); pass --project-dir . to run in the repository itself.
@@ -26,8 +32,10 @@ dbt runs in a scratch project named cdp whose only macros are copies of the macr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.metadata
+import io
 import json
 import os
 import platform
@@ -36,7 +44,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +62,7 @@ REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "work" / "connected_components"
 DATA_DIR = WORK / "data"
 DATABASE = DATA_DIR / "dev" / "warehouse.duckdb"
+PARQUET = WORK / "parquet"
 RESULTS = REPO / "bench" / "results"
 DBT = Path(sys.executable).with_name("dbt")
 
@@ -241,6 +250,102 @@ def run_scipy(graph: str) -> dict[str, Any]:
     return {"seconds": seconds, "csgraph_seconds": csgraph_seconds, "components": int(n_components)}
 
 
+class Spark:
+    """`dbt run-operation run_connected_components --target spark` through dbtRunner in this process.
+
+    dbt-spark's session method starts the JVM (with the profile's settings) at the first statement, here a
+    `dbt show` when the engine is made; later invocations and the benchmark's own loading and reading back
+    share that session. Tables live in <data>/spark (warehouse and Derby metastore), schema CDP_SPARK_SCHEMA.
+    """
+
+    def __init__(self, project: Path) -> None:
+        os.environ.update({"CDP_DATA_DIR": str(DATA_DIR), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+        os.environ.setdefault("CDP_SPARK_SCHEMA", "bench")
+        self.project = project
+        self.schema = os.environ["CDP_SPARK_SCHEMA"]
+        (DATA_DIR / "spark").mkdir(parents=True, exist_ok=True)  # Derby's log goes there
+        started = time.perf_counter()
+        self.invoke(["show", "--inline", "select 1 as one"])
+        self.start_seconds = time.perf_counter() - started
+
+        from pyspark.sql import SparkSession
+
+        self.session = SparkSession.builder.getOrCreate()  # dbt-spark's session
+        self.session.sparkContext.setLogLevel("ERROR")
+        self.session.sql(f"create schema if not exists {self.schema}")
+
+    def settings(self) -> dict[str, Any]:
+        conf = self.session.conf
+        return {
+            "start_seconds": round(self.start_seconds, 3),
+            "java": self.session.sparkContext._jvm.System.getProperty("java.version"),
+            **{
+                name: conf.get(name)
+                for name in (
+                    "spark.master",
+                    "spark.driver.memory",
+                    "spark.sql.shuffle.partitions",
+                    "spark.sql.codegen.wholeStage",
+                )
+            },
+        }
+
+    def invoke(self, args: Sequence[str]) -> list[str]:
+        """One dbt command on the spark target; what its macros printed (kept off the console)."""
+        from dbt.cli.main import dbtRunner
+
+        printed: list[str] = []
+        errors: list[str] = []
+
+        def listen(event: Any) -> None:
+            if event.info.name == "PrintEvent":
+                printed.append(event.data.msg)
+            elif event.info.level == "error":
+                errors.append(event.info.msg)
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = dbtRunner(callbacks=[listen]).invoke(
+                [*args, "--quiet", "--project-dir", str(self.project), "--profiles-dir", str(REPO),
+                 "--target", "spark", "--target-path", str(WORK / "target_spark"),
+                 "--log-path", str(WORK / "logs_spark")]
+            )  # fmt: skip
+        if not result.success:
+            errors += [repr(result.exception)] if result.exception is not None else []
+            raise RuntimeError(f"dbt {' '.join(args)} failed on Spark:\n" + "\n".join(errors))
+        return printed
+
+    def load(self, graph: str) -> None:
+        """The DuckDB edge table as Parquet, and a Spark table over it."""
+        folder = PARQUET / graph
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        with connect() as connection:
+            connection.execute(f"copy {graph} to '{folder / 'edges.parquet'}' (format parquet)")
+        self.session.sql(f"drop table if exists {self.schema}.{graph}")
+        self.session.sql(f"create table {self.schema}.{graph} using parquet location '{folder}'")
+
+    def run(self, graph: str) -> dict[str, Any]:
+        """The JSON summary plus the invocation's wall time (dbt's parse included, the JVM's start not)."""
+        arguments = {"edges": f"{self.schema}.{graph}", "output": f"{self.schema}.{graph}__spark"}
+        started = time.perf_counter()
+        printed = self.invoke(["run-operation", "run_connected_components", "--args", json.dumps(arguments)])
+        wall = time.perf_counter() - started
+        summaries = [line for line in printed if '"macro": "connected_components"' in line]
+        if not summaries:
+            raise RuntimeError(f"dbt run-operation printed no summary on Spark for {graph}: {printed}")
+        return {**json.loads(summaries[-1]), "wall_seconds": wall}
+
+    def fetch(self, graph: str) -> None:
+        """The clusters back into DuckDB, as <graph>__spark."""
+        folder = PARQUET / f"{graph}__spark"
+        self.session.table(f"{self.schema}.{graph}__spark").write.mode("overwrite").parquet(str(folder))
+        with connect() as connection:
+            connection.execute(
+                f"create or replace table {graph}__spark as "
+                f"select node_id, component_id from read_parquet('{folder}/*.parquet')"
+            )
+
+
 def mismatches(connection: duckdb.DuckDBPyConnection, left: str, right: str) -> int:
     return connection.execute(
         f"select count(*) from {left} as l full outer join {right} as r on l.node_id = r.node_id "
@@ -282,27 +387,42 @@ def with_load(run: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     return {**result, "load_average": round(os.getloadavg()[0], 2)}
 
 
-def benchmark(graph: Graph, repeat: int, project: Path, splink: bool) -> dict[str, Any]:
-    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "splink": [], "scipy": []}
+def benchmark(graph: Graph, repeat: int, project: Path, splink: bool, spark: Spark | None) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "splink": [], "scipy": [], "spark": []}
+    if spark:
+        spark.load(graph.name)
     for attempt in range(repeat):
         runs["ours"].append(with_load(run_ours, graph.name, project))
         if splink and attempt < graph.splink_runs:
             runs["splink"].append(with_load(run_splink, graph.name))
         runs["scipy"].append(with_load(run_scipy, graph.name))
+        if spark:
+            runs["spark"].append(with_load(spark.run, graph.name))
         print(
             f"  {graph.name} run {attempt + 1}: ours {runs['ours'][-1]['seconds']:.2f} s "
             f"(run-operation {runs['ours'][-1]['wall_seconds']:.2f} s), "
             + (f"splink {runs['splink'][-1]['seconds']:.2f} s, " if attempt < len(runs["splink"]) else "")
-            + f"scipy {runs['scipy'][-1]['seconds']:.2f} s",
+            + f"scipy {runs['scipy'][-1]['seconds']:.2f} s"
+            + (
+                f", spark {runs['spark'][-1]['seconds']:.2f} s in {runs['spark'][-1]['rounds']} rounds "
+                f"(run-operation {runs['spark'][-1]['wall_seconds']:.2f} s)"
+                if spark
+                else ""
+            ),
             flush=True,
         )
+    if spark:
+        spark.fetch(graph.name)
     with connect() as connection:
-        identical = {"scipy": mismatches(connection, f"{graph.name}__ours", f"{graph.name}__scipy") == 0}
-        if runs["splink"]:
-            identical["splink"] = mismatches(connection, f"{graph.name}__ours", f"{graph.name}__splink") == 0
+        identical = {
+            engine: mismatches(connection, f"{graph.name}__ours", f"{graph.name}__{engine}") == 0
+            for engine in ("scipy", "splink", "spark")
+            if runs[engine]
+        }
     ours = median([run["seconds"] for run in runs["ours"]])
     splink_seconds = median([run["seconds"] for run in runs["splink"]])
     scipy_seconds = median([run["seconds"] for run in runs["scipy"]])
+    spark_seconds = median([run["seconds"] for run in runs["spark"]])
     return {
         "graph": graph.name,
         "description": graph.description,
@@ -316,8 +436,13 @@ def benchmark(graph: Graph, repeat: int, project: Path, splink: bool) -> dict[st
         "load_average": median([run["load_average"] for engine in runs.values() for run in engine]),
         "ours_vs_splink": round(ours / splink_seconds, 3) if splink_seconds else None,
         "ours_vs_scipy": round(ours / scipy_seconds, 3),
+        "spark_rounds": runs["spark"][-1]["rounds"] if spark else None,
+        "spark_seconds": spark_seconds,
+        "spark_run_operation_seconds": median([run["wall_seconds"] for run in runs["spark"]]),
+        "spark_vs_ours": round(spark_seconds / ours, 3) if spark_seconds else None,
         "identical": identical,
         "per_round": runs["ours"][-1]["per_round"],
+        "spark_per_round": runs["spark"][-1]["per_round"] if spark else None,
         "runs": runs,
     }
 
@@ -330,7 +455,9 @@ def ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
-def markdown(results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], repeat: int) -> str:
+def markdown(
+    results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], repeat: int, spark_start: float | None
+) -> str:
     lines = [
         f"Seconds, medians of {repeat} runs (Splink: one run on the ordered paths). *ours* = the macro's "
         "own time (dbt start-up excluded); *run-op* = the whole `dbt run-operation` process. scipy = fetch "
@@ -365,6 +492,29 @@ def markdown(results: list[dict[str, Any]], sizes: dict[str, dict[str, int]], re
             f"identical clusters: {'met' if verdict else 'NOT met'} "
             f"({ratio(forest['ours_vs_splink'])} Splink, {ratio(forest['ours_vs_scipy'])} scipy).",
         ]
+    on_spark = [result for result in results if result["spark_seconds"] is not None]
+    if on_spark and spark_start is not None:
+        lines += [
+            "",
+            "The same macro on Spark (`--target spark`: dbt-spark's session method, PySpark local mode), "
+            "in the same runs: *Spark* = the macro's own time; *run-op* = the dbt invocation in the "
+            f"benchmark's process, parse included, the JVM's start ({spark_start:.1f} s, once) excluded. "
+            "Rounds may differ from DuckDB's: after the two min-id rounds nodes are ordered by the engine's "
+            "hash (xxhash64 on Spark).",
+            "",
+            "| graph | nodes | rounds DuckDB | rounds Spark | ours | Spark | Spark run-op | Splink | scipy "
+            "| Spark/ours | identical | load |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        ]
+        for result in on_spark:
+            lines.append(
+                f"| {result['graph']} | {sizes[result['graph']]['nodes']:,} | {result['rounds']} "
+                f"| {result['spark_rounds']} | {seconds(result['ours_seconds'])} "
+                f"| {seconds(result['spark_seconds'])} | {seconds(result['spark_run_operation_seconds'])} "
+                f"| {seconds(result['splink_seconds'])} | {seconds(result['scipy_seconds'])} "
+                f"| {ratio(result['spark_vs_ours'])} | {'yes' if result['identical']['spark'] else 'NO'} "
+                f"| {result['load_average']:.1f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -375,32 +525,57 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per engine and graph (medians reported)")
     parser.add_argument("--graphs", default=",".join(g.name for g in GRAPHS), help="comma-separated names")
     parser.add_argument("--no-splink", action="store_true", help="skip Splink")
+    parser.add_argument("--spark", action="store_true", help="also run the macro on Spark (target spark)")
+    parser.add_argument(
+        "--spark-max-nodes", type=int, default=1_000_000, help="largest graph run on Spark (default 1M nodes)"
+    )
     parser.add_argument("--project-dir", type=Path, default=None, help="dbt project (default: a scratch one)")
-    parser.add_argument("--output", default="connected_components", help="name of the files in bench/results")
+    parser.add_argument(
+        "--output",
+        default=None,
+        help="name of the files in bench/results (default connected_components, _spark with --spark)",
+    )
     args = parser.parse_args()
+    output = args.output or ("connected_components_spark" if args.spark else "connected_components")
 
     chosen = [graph for graph in GRAPHS if graph.name in args.graphs.split(",")]
     project = args.project_dir.resolve() if args.project_dir else scratch_project()
     sizes = load(chosen)
-    results = [benchmark(graph, args.repeat, project, splink=not args.no_splink) for graph in chosen]
+    spark = Spark(project) if args.spark else None
+    results = [
+        benchmark(
+            graph,
+            args.repeat,
+            project,
+            splink=not args.no_splink,
+            spark=spark if sizes[graph.name]["nodes"] <= args.spark_max_nodes else None,
+        )
+        for graph in chosen
+    ]
 
-    table = markdown(results, sizes, args.repeat)
+    table = markdown(results, sizes, args.repeat, spark.start_seconds if spark else None)
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{args.output}.md").write_text(table)
+    (RESULTS / f"{output}.md").write_text(table)
+    packages = [
+        "dbt-core",
+        "dbt-duckdb",
+        "duckdb",
+        "splink",
+        "scipy",
+        *(["dbt-spark", "pyspark"] if spark else []),
+    ]
     report = {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "versions": {
-            name: importlib.metadata.version(name)
-            for name in ("dbt-core", "dbt-duckdb", "duckdb", "splink", "scipy")
-        },
+        "versions": {name: importlib.metadata.version(name) for name in packages},
+        "spark": spark.settings() if spark else None,
         "repeat": args.repeat,
         "project_dir": str(project),
         "sizes": sizes,
         "results": results,
     }
-    (RESULTS / f"{args.output}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{output}.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
