@@ -81,7 +81,14 @@ def run_sampled(command: list[str], env: dict[str, str], log: Path) -> Sampled:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = max((mib for _, mib in samples), default=0.0)
-    return Sampled(seconds, peak, samples, returncode, log.read_text()[-4000:], round(cpu, 1))
+    return Sampled(
+        seconds=seconds,
+        peak_mib=peak,
+        samples=samples,
+        cpu_seconds=round(cpu, 1),
+        returncode=returncode,
+        output=log.read_text()[-4000:],
+    )
 
 
 def dbt_env(data_dir: Path) -> dict[str, str]:
