@@ -193,7 +193,7 @@ CASES_VIEW = {
     ),
     "spark": (
         "create or replace temporary view cases as select *,"
-        " cast(local_text as timestamp_ntz) as local_value, cast(tz_text as timestamp) as tz_value"
+        " cast(local_text as timestamp_ntz) as local_value, cast(tz_text as timestamp_ltz) as tz_value"
         " from cases_raw"
     ),
     "snowflake": (

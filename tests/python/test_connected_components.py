@@ -392,6 +392,10 @@ SPARK_UNION = ["path_short", "star", "bridged_with_junk", "messy", "random_0", "
 def spark(project: Project) -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
+    # A session another test left would be reused with its settings (getOrCreate): start afresh.
+    previous = SparkSession.getActiveSession() or SparkSession._instantiatedSession
+    if previous is not None:
+        previous.stop()
     spark_dir = project.root / "data" / "spark"
     session = (
         SparkSession.builder.master("local[2]")
@@ -406,6 +410,7 @@ def spark(project: Project) -> Iterator[Any]:
         yield session
     finally:
         session.sql("drop database if exists cc_test cascade")
+        session.stop()  # dbt-spark changed its settings (TIMESTAMP_NTZ, ...): later tests start their own
 
 
 @pytest.mark.spark

@@ -67,7 +67,7 @@ final as (
         with_gaps.store_orders,
         with_gaps.online_orders,
         cast(with_gaps.lifetime_revenue as decimal(18, 2)) as lifetime_revenue,
-        cast(with_gaps.lifetime_revenue / with_gaps.orders as decimal(18, 2)) as average_order_value,
+        {{ cdp.money_ratio("with_gaps.lifetime_revenue", "with_gaps.orders") }} as average_order_value,
         with_gaps.average_days_between_orders,
         with_gaps.days_since_last_purchase,
         preferred_channels.preferred_channel,
