@@ -289,8 +289,9 @@ def test_incremental_models_merge_into_parquet(builds: Builds) -> None:
 
 
 def _without_query_comment(sql: str) -> str:
-    """A statement as the model wrote it: dbt puts its query comment (`/* {"app": "dbt", ...} */`) first."""
-    return re.sub(r"^\s*/\*.*?\*/", "", sql, count=1, flags=re.DOTALL)
+    """A statement as the model wrote it, without the comments before it: dbt's query comment
+    (`/* {"app": "dbt", ...} */`) and the `--` lines some dbt-spark macros start with."""
+    return re.sub(r"^(\s*(/\*.*?\*/|--[^\n]*))*", "", sql, count=1, flags=re.DOTALL)
 
 
 def _scalar(tables: dict[str, Table], name: str, column: str) -> Counter[Any]:
