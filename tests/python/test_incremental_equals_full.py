@@ -19,15 +19,13 @@ import json
 import re
 import shutil
 import subprocess
-from collections import Counter
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 from dbt_harness import BIN, dbt
+from table_compare import Rows, differences, duckdb_tables, normalise, report
 
 pytestmark = pytest.mark.slow
 
@@ -35,17 +33,11 @@ CUSTOMERS = 300
 CUSTOMER_ID = re.compile(r"cus_[0-9]{10}")
 SAMPLE = ["--customers", str(CUSTOMERS), "--seed", "11", "--as-of", "2026-01-01"]
 AS_OF = ["--vars", json.dumps({"as_of": "2026-01-01 02:00:00"})]
-LAYERS = ("main_staging", "main_intermediate", "main_marts", "main_reference")
-RUN_TIME_COLUMNS = {
-    "int_identity_customer_ids": {
-        "customer_id_minted_at",
-        "first_assigned_at",
-        "assigned_at",
-        "previous_customer_id",
-        "id_assignment",
-    },
+# Beside the run-time columns every comparison leaves out (table_compare.RUN_TIME_COLUMNS): how a record got
+# its id in this run, and a key hashed from a customer id.
+RUN_HISTORY_COLUMNS = {
+    "int_identity_customer_ids": {"previous_customer_id", "id_assignment"},
     "customer_identifiers": {"customer_identifier_id"},
-    "segment_size_history": {"segment_size_id", "measured_at"},
 }
 # Tables that record what happened between runs: a single full build has no such history.
 RUN_HISTORY = {"customer_id_merges", "int_identity_id_changes", "segment_size_history"}
@@ -56,16 +48,6 @@ def _generate(out: Path, *options: str) -> None:
         [str(BIN / "cdp-generate"), *SAMPLE, "--out", str(out), *options],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-
-
-def _normalise(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else round(float(value), 6)
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
 
 
 def _customer_ids(data_dir: Path) -> dict[str, str]:
@@ -81,26 +63,17 @@ def _relabel(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-Tables = dict[str, tuple[tuple[str, ...], Counter[tuple[Any, ...]]]]
-
-
-def _tables(data_dir: Path, ids: dict[str, str]) -> Tables:
-    with duckdb.connect(str(data_dir / "ci" / "warehouse.duckdb"), read_only=True) as con:
-        names = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
-        ).fetchall()
-        tables = {}
-        for schema, name in names:
-            if schema not in LAYERS or name.endswith("__previous") or "__rounds" in name:
-                continue
-            cursor = con.execute(f'select * from "{schema}"."{name}"')
-            columns = tuple(d[0] for d in cursor.description)
-            keep = [i for i, c in enumerate(columns) if c not in RUN_TIME_COLUMNS.get(name, set())]
-            rows = Counter(
-                tuple(_relabel(_normalise(row[i]), ids) for i in keep) for row in cursor.fetchall()
-            )
-            tables[name] = (tuple(columns[i] for i in keep), rows)
-        return tables
+def _tables(data_dir: Path, ids: dict[str, str]) -> dict[str, tuple[tuple[str, ...], Rows]]:
+    """Kept columns and rows of every model table, customer ids translated by `ids`."""
+    tables = duckdb_tables(data_dir / "ci" / "warehouse.duckdb")
+    return {
+        name: (
+            table.kept_columns(name, RUN_HISTORY_COLUMNS.get(name)),
+            table.comparable(name, RUN_HISTORY_COLUMNS.get(name), lambda v: _relabel(normalise(v), ids)),
+        )
+        for name, table in tables.items()
+        if not name.endswith("__previous") and "__rounds" not in name
+    }
 
 
 @pytest.fixture(scope="module")
@@ -156,15 +129,13 @@ def test_every_table_equals_the_full_rebuild(warehouses: tuple[Path, Path]) -> N
     incremental = _tables(warehouses[0], to_full)
     full = _tables(warehouses[1], {customer: customer for customer in to_full.values()})
     assert sorted(incremental) == sorted(full)
-    different = {}
-    for name in sorted(set(incremental) - RUN_HISTORY):
-        (columns, rows), (full_columns, full_rows) = incremental[name], full[name]
-        assert columns == full_columns, name
-        if rows != full_rows:
-            only_incremental, only_full = rows - full_rows, full_rows - rows
-            different[name] = (
-                f"{sum(only_incremental.values())} rows only after the incremental run, "
-                f"e.g. {list(only_incremental)[:2]}; {sum(only_full.values())} only in the full rebuild, "
-                f"e.g. {list(only_full)[:2]}"
-            )
-    assert not different, "\n".join(f"{name}: {detail}" for name, detail in different.items())
+    compared = sorted(set(incremental) - RUN_HISTORY)
+    for name in compared:
+        assert incremental[name][0] == full[name][0], name
+    different = differences(
+        {name: incremental[name][1] for name in compared},
+        {name: full[name][1] for name in compared},
+        "after the incremental run",
+        "in the full rebuild",
+    )
+    assert not different, report(different)

@@ -18,12 +18,8 @@ import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from cdp_orchestration.snowflake_loader import landing_tables, load
 from snowflake_emulation import (
@@ -34,39 +30,13 @@ from snowflake_emulation import (
     generate_sample,
     lint_snowflake_sql,
 )
+from table_compare import Table, differences, duckdb_tables, report
 
 pytestmark = [pytest.mark.snowflake, pytest.mark.slow]
 
 CUSTOMERS = 500
 SAMPLE_DATE = "2026-01-01"  # the base load lands at 00:00 UTC that day, batch 1 an hour later
 DBT_VARS = json.dumps({"as_of": "2026-01-01 02:00:00"})
-DUCKDB_LAYERS = {"main_staging", "main_intermediate", "main_marts", "main_reference"}
-
-# Columns that hold the time of the run (run_started_at) or its duration, not data; and every
-# connected-components model's <model>__rounds table's `seconds`.
-RUN_TIME_COLUMNS = {
-    "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at"},
-    "int_identity_id_changes": {"changed_at"},
-    "customer_id_merges": {"changed_at"},
-    "segment_size_history": {"segment_size_id", "measured_at"},
-}
-
-
-def run_time_columns(table: str) -> set[str]:
-    return {"seconds"} if table.endswith("__rounds") else RUN_TIME_COLUMNS.get(table, set())
-
-
-Rows = Counter[tuple[Any, ...]]
-
-
-@dataclass
-class Table:
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-
-    def comparable(self, name: str) -> Rows:
-        keep = [i for i, c in enumerate(self.columns) if c not in run_time_columns(name)]
-        return Counter(tuple(_normalise(row[i]) for i in keep) for row in self.rows)
 
 
 @dataclass
@@ -77,33 +47,6 @@ class Builds:
     failures: dict[str, list[str]]
     manifest: dict[str, Any]
     run_results: dict[str, Any]
-
-
-def _normalise(value: Any) -> Any:
-    """One spelling per value across engines: NUMBER(38,0) comes back as Decimal, DuckDB's as int."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else round(float(value), 6)
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-def _duckdb_tables(path: Path) -> dict[str, Table]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
-        ).fetchall()
-        tables = {}
-        for schema, name in names:
-            if schema in DUCKDB_LAYERS:
-                cursor = con.execute(f'select * from "{schema}"."{name}"')
-                columns = tuple(d[0].lower() for d in cursor.description)
-                tables[name.lower()] = Table(columns, cursor.fetchall())
-        return tables
 
 
 def _snowflake_tables(cursor: Any) -> dict[str, Table]:
@@ -150,7 +93,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
         snowflake_tables = _snowflake_tables(cursor)
         connection.close()
     yield Builds(
-        duckdb=_duckdb_tables(data_dir / "ci" / "warehouse.duckdb"),
+        duckdb=duckdb_tables(data_dir / "ci" / "warehouse.duckdb"),
         snowflake=snowflake_tables,
         emulation=emulation,
         failures=failures,
@@ -202,18 +145,15 @@ def test_same_clusters_golden_records_segments_and_audiences(builds: Builds) -> 
 
 def test_every_table_has_the_same_rows(builds: Builds) -> None:
     assert sorted(builds.snowflake) == sorted(builds.duckdb)
-    different = {}
-    for name, duck_table in sorted(builds.duckdb.items()):
-        snow_table = builds.snowflake[name]
-        assert snow_table.columns == duck_table.columns, name
-        duck_rows, snow_rows = duck_table.comparable(name), snow_table.comparable(name)
-        if duck_rows != snow_rows:
-            only_duckdb, only_snowflake = duck_rows - snow_rows, snow_rows - duck_rows
-            different[name] = (
-                f"{sum(only_duckdb.values())} rows only on DuckDB, e.g. {list(only_duckdb)[:2]}; "
-                f"{sum(only_snowflake.values())} only on Snowflake, e.g. {list(only_snowflake)[:2]}"
-            )
-    assert not different, "\n".join(f"{name}: {detail}" for name, detail in different.items())
+    for name, table in builds.duckdb.items():
+        assert builds.snowflake[name].columns == table.columns, name
+    different = differences(
+        {name: table.comparable(name) for name, table in builds.duckdb.items()},
+        {name: table.comparable(name) for name, table in builds.snowflake.items()},
+        "on DuckDB",
+        "on Snowflake",
+    )
+    assert not different, report(different)
 
 
 def test_every_compiled_node_is_snowflake_sql(builds: Builds) -> None:

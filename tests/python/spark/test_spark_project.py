@@ -27,13 +27,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+from table_compare import Table, differences, duckdb_tables, report
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
@@ -46,32 +44,6 @@ DBT_VARS = ["--vars", json.dumps({"as_of": "2026-01-01 02:00:00"})]
 LAYERS = ("staging", "intermediate", "marts", "reference")
 SPARK_SCHEMA = "cdp"
 
-# Columns that hold the time of the run (run_started_at) or its duration, not data; and every
-# connected-components model's <model>__rounds table's `seconds`.
-RUN_TIME_COLUMNS = {
-    "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at"},
-    "int_identity_id_changes": {"changed_at"},
-    "customer_id_merges": {"changed_at"},
-    "segment_size_history": {"segment_size_id", "measured_at"},
-}
-
-
-def run_time_columns(table: str) -> set[str]:
-    return {"seconds"} if table.endswith("__rounds") else RUN_TIME_COLUMNS.get(table, set())
-
-
-Rows = Counter[tuple[Any, ...]]
-
-
-@dataclass
-class Table:
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-
-    def comparable(self, name: str) -> Rows:
-        keep = [i for i, c in enumerate(self.columns) if c not in run_time_columns(name)]
-        return Counter(tuple(_normalise(row[i]) for i in keep) for row in self.rows)
-
 
 @dataclass
 class Builds:
@@ -81,19 +53,6 @@ class Builds:
     run_results: dict[str, Any]
     statements: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def _normalise(value: Any) -> Any:
-    """One spelling per value across engines (decimals, float rounding, aware timestamps)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else round(float(value), 6)
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
 
 
 def _generate(out: Path, *options: str) -> None:
@@ -159,20 +118,6 @@ def _dbt_spark(args: Sequence[str], data_dir: Path, landing: Path, statements: l
         raise AssertionError(f"dbt {' '.join(args)} failed on Spark:\n" + "\n".join(errors)[-8000:])
 
 
-def _duckdb_tables(path: Path) -> dict[str, Table]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = con.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
-        ).fetchall()
-        tables = {}
-        for schema, name in names:
-            if schema in {f"main_{layer}" for layer in LAYERS}:
-                cursor = con.execute(f'select * from "{schema}"."{name}"')
-                columns = tuple(d[0].lower() for d in cursor.description)
-                tables[name.lower()] = Table(columns, cursor.fetchall())
-        return tables
-
-
 def _spark_tables(spark: Any) -> dict[str, Table]:
     tables = {}
     for layer in LAYERS:
@@ -222,7 +167,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
             if not row.isTemporary
         }
         yield Builds(
-            duckdb=_duckdb_tables(data_dir / "ci" / "warehouse.duckdb"),
+            duckdb=duckdb_tables(data_dir / "ci" / "warehouse.duckdb"),
             spark=_spark_tables(spark),
             spark_tables=spark_tables,
             run_results=run_results,
@@ -331,15 +276,12 @@ def test_same_clusters_golden_records_and_segments(builds: Builds) -> None:
 def test_every_table_has_the_same_rows(builds: Builds) -> None:
     spark_models = {name for name in builds.spark if not name.endswith("__previous")}
     assert sorted(spark_models) == sorted(builds.duckdb)
-    different = {}
-    for name, duck_table in sorted(builds.duckdb.items()):
-        spark_table = builds.spark[name]
-        assert spark_table.columns == duck_table.columns, name
-        duck_rows, spark_rows = duck_table.comparable(name), spark_table.comparable(name)
-        if duck_rows != spark_rows:
-            only_duckdb, only_spark = duck_rows - spark_rows, spark_rows - duck_rows
-            different[name] = (
-                f"{sum(only_duckdb.values())} rows only on DuckDB, e.g. {list(only_duckdb)[:2]}; "
-                f"{sum(only_spark.values())} only on Spark, e.g. {list(only_spark)[:2]}"
-            )
-    assert not different, "\n".join(f"{name}: {detail}" for name, detail in different.items())
+    for name, table in builds.duckdb.items():
+        assert builds.spark[name].columns == table.columns, name
+    different = differences(
+        {name: table.comparable(name) for name, table in builds.duckdb.items()},
+        {name: builds.spark[name].comparable(name) for name in builds.duckdb},
+        "on DuckDB",
+        "on Spark",
+    )
+    assert not different, report(different)
