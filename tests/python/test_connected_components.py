@@ -27,6 +27,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components as scipy_connected_components
+from spark_session import stop_spark
 
 REPO = Path(__file__).resolve().parents[2]
 # The macro's own files only: other work in progress in macros/identity cannot break these tests.
@@ -392,10 +393,7 @@ SPARK_UNION = ["path_short", "star", "bridged_with_junk", "messy", "random_0", "
 def spark(project: Project) -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
-    # A session another test left would be reused with its settings (getOrCreate): start afresh.
-    previous = SparkSession.getActiveSession() or SparkSession._instantiatedSession
-    if previous is not None:
-        previous.stop()
+    stop_spark()  # a session another test left would be reused with its settings (getOrCreate)
     spark_dir = project.root / "data" / "spark"
     session = (
         SparkSession.builder.master("local[2]")
@@ -410,7 +408,7 @@ def spark(project: Project) -> Iterator[Any]:
         yield session
     finally:
         session.sql("drop database if exists cc_test cascade")
-        session.stop()  # dbt-spark changed its settings (TIMESTAMP_NTZ, ...): later tests start their own
+        stop_spark()  # dbt-spark changed its settings (TIMESTAMP_NTZ, ...): later tests start their own
 
 
 @pytest.mark.spark

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spark_session import stop_spark
 from table_compare import Table, differences, duckdb_tables, report
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
@@ -136,7 +137,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
 
     # A session another test left behind would be reused by dbt-spark without this profile's settings.
     # (getActiveSession only sees this thread's; dbt-spark starts its session in a worker thread.)
-    _stop_spark()
+    stop_spark()
     data_dir = tmp_path_factory.mktemp("spark_project")
     (data_dir / "ci").mkdir()  # the DuckDB file's folder (the landing files live elsewhere)
     sample = data_dir / "sample"
@@ -175,28 +176,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
             seconds=seconds,
         )
     finally:
-        _stop_spark()  # later tests start their own sessions, with their own settings
+        stop_spark()  # later tests start their own sessions, with their own settings
         shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _stop_spark() -> None:
-    """Stops the session and its JVM. Stopping the session alone is not enough: dbt-spark's Hive metastore
-    client (Derby, in this test's temporary folder) lives on in the JVM, and later sessions would use it."""
-    from pyspark import SparkContext
-    from pyspark.sql import SparkSession
-
-    session = SparkSession.getActiveSession() or SparkSession._instantiatedSession
-    if session is not None:
-        session.stop()
-    gateway = SparkContext._gateway
-    if gateway is not None:
-        gateway.shutdown()
-        process = getattr(gateway, "proc", None)
-        if process is not None:  # the JVM exits when its stdin closes
-            process.stdin.close()
-            process.wait(timeout=120)
-        SparkContext._gateway = None
-        SparkContext._jvm = None
 
 
 def test_project_builds_on_spark(builds: Builds) -> None:
