@@ -164,7 +164,7 @@
             "Landing files do not match the sources YAML:\n  - " ~ problems | join("\n  - ")
         ) }}
     {% endif %}
-    {{ log("Landing files checked and registered as views: every source table has readable files of the declared types.") }}
+    {{ log("Landing files checked and registered as views: every source table has readable files of the declared types.", info=True) }}
     {{ return('') }}
 {% endmacro %}
 
