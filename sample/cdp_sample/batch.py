@@ -269,7 +269,8 @@ def _freshness_actors(
     """About FRESHNESS_EVENTS events of activity, plus purchases by abandoners and opt-outs by subscribers."""
     landing, records = cfg.out / "landing", records_path(cfg.out)
     b = plan.batch
-    # People whose latest checkout state is abandoned (logged in) with no order of theirs after it.
+    # People whose latest checkout state is abandoned (logged in) with no order of theirs after it, those who
+    # abandoned within the cart-abandoner segment's window first.
     buyers = con.execute(f"""
         with checkouts as (
             select id, customer_id, created_at, completed_at,
@@ -277,11 +278,11 @@ def _freshness_actors(
             from read_parquet('{landing}/shop/checkouts/*.parquet')
         ),
         abandoned as (
-            select customer_id, max(created_at) as abandoned_at from checkouts
+            select customer_id, max(created_at::timestamptz) as abandoned_at from checkouts
             where latest = 1 and completed_at is null and customer_id is not null group by customer_id
         ),
         orders as (
-            select customer_id, max(created_at) as ordered_at
+            select customer_id, max(created_at::timestamptz) as ordered_at
             from read_parquet('{landing}/shop/orders/*.parquet')
             where customer_id is not null group by customer_id
         ),
@@ -293,7 +294,10 @@ def _freshness_actors(
         join owners as o using (customer_id)
         left join orders as d using (customer_id)
         where d.ordered_at is null or d.ordered_at < a.abandoned_at
-        order by hash(o.person_id, {cfg.seed}, {b}) limit {rates.FRESHNESS_PURCHASES}
+        order by
+            epoch(a.abandoned_at) >= {plan.w_lo - rates.FRESHNESS_ABANDONED_WITHIN_DAYS * DAY} desc,
+            hash(o.person_id, {cfg.seed}, {b})
+        limit {rates.FRESHNESS_PURCHASES}
     """).fetchall()
     # People whose first (main) ESP profile's latest email consent is SUBSCRIBED (not a family member using
     # the head's email: their email consent changes land on the head's profile).

@@ -180,4 +180,7 @@ BATCH_KINDS = {"new_person": 25, "activity": 55, "new_identifier": 8, "merge": 4
 BATCH_DELETION_REQUESTS = 2  # deletion requests per batch, among its active people
 FRESHNESS_EVENTS = 3000  # --scenario freshness: about this many new events
 FRESHNESS_PURCHASES = 5  # abandoned-checkout people who now buy
+# ... preferably people who abandoned within this many days (the dbt var segment_cart_abandonment_days), so
+# that the CDP lists them as cart abandoners and the purchase must take them out of that segment
+FRESHNESS_ABANDONED_WITHIN_DAYS = 7
 FRESHNESS_OPT_OUTS = 5  # subscribed ESP profiles that now unsubscribe

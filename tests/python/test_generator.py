@@ -794,6 +794,15 @@ def test_freshness_scenario(batched: Path, con: duckdb.DuckDBPyConnection) -> No
             f"where customer_id = {purchase['shop_customer_id']} and completed_at is null",
         )
         assert abandoned >= 1
+    # Purchasers are taken first among recent abandoners: the CDP lists them as cart abandoners.
+    shop_ids = ", ".join(str(p["shop_customer_id"]) for p in report["purchases"])
+    recent = scalar(
+        con,
+        f"select count(distinct customer_id) from {landing(batched, 'shop.checkouts', '0000[01]-*')} "
+        f"where customer_id in ({shop_ids}) and completed_at is null and created_at::timestamptz "
+        f">= timestamptz '{report['loaded_at']}' - interval {rates.FRESHNESS_ABANDONED_WITHIN_DAYS + 1} day",
+    )
+    assert recent >= 1
     for opt_out in report["opt_outs"]:
         before = con.execute(f"""
             select consent from {landing(batched, "esp.subscriptions", "0000[01]-*")}
