@@ -5,8 +5,10 @@
         history rows), the batch is appended with one INSERT INTO;
       * otherwise the table is rewritten as its rows whose key is not in the batch plus the batch (the
         batch replaces what it matches, as MERGE would), through cdp.spark_overwrite_with.
-    `source` is dbt-spark's temporary view of the model's SQL, which may read the target: every statement
-    below reads it while the target still holds the previous rows.
+    `source` is dbt-spark's temporary view of the model's SQL, which may read the target: it is computed
+    once into the work table <target>__cdp_batch, while the target still holds the previous rows, before
+    anything is written; the work table is dropped after. The writes run here; the statement returned to
+    the materialization only refreshes the table's metadata.
 -#}
 {% macro spark__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
     {% if config.get('file_format', 'parquet') in ['delta', 'iceberg', 'hudi'] %}
@@ -17,20 +19,27 @@
     {% set key_match %}
         {%- for key in keys %}{{ ' and ' if not loop.first }}existing.{{ key }} = batch.{{ key }}{% endfor -%}
     {% endset %}
+    {#- The batch is computed once, into a work table: the probe and the write below read that table, not
+        the model's SQL again (planning a staging model's normalisers costs seconds on each reference). #}
+    {% set batch_relation = target.incorporate(path={'identifier': target.identifier ~ '__cdp_batch'}) %}
+    {% do run_query('drop table if exists ' ~ batch_relation) %}
+    {% do run_query('create table ' ~ batch_relation ~ ' using parquet as select * from ' ~ source) %}
     {% set matched = keys and run_query(
-        'select 1 from ' ~ target ~ ' as existing left semi join ' ~ source ~ ' as batch on ' ~ key_match
-        ~ ' limit 1'
+        'select 1 from ' ~ target ~ ' as existing left semi join ' ~ batch_relation ~ ' as batch on '
+        ~ key_match ~ ' limit 1'
     ).rows | length > 0 %}
     {% if not matched %}
-        {{ return('insert into table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ source) }}
+        {% do run_query('insert into table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ batch_relation) %}
+    {% else %}
+        {% set merged_sql %}
+            select {{ columns }} from {{ target }} as existing
+            left anti join {{ batch_relation }} as batch
+                on {{ key_match }}
+            union all
+            select {{ columns }} from {{ batch_relation }}
+        {% endset %}
+        {% do cdp.spark_overwrite_with(target, merged_sql) %}
     {% endif %}
-    {% set merged_sql %}
-        select {{ columns }} from {{ target }} as existing
-        left anti join {{ source }} as batch
-            on {{ key_match }}
-        union all
-        select {{ columns }} from {{ source }}
-    {% endset %}
-    {% do cdp.spark_overwrite_with(target, merged_sql) %}
+    {% do run_query('drop table ' ~ batch_relation) %}
     {{ return('refresh table ' ~ target) }}
 {% endmacro %}

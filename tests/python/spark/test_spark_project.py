@@ -5,7 +5,8 @@ One sample (fixed dates), two loads, built the same way on both engines:
   1. base load: `dbt build --full-refresh` of seeds, models and unit tests. Spark registers the landing
      Parquet files as views (on-run-start), checks every enforced contract and runs the connected
      components. Data tests run on DuckDB (`make dbt-ci`): equal tables give equal test results.
-  2. batch 1 (`cdp-generate --batch 1`: new people, a merge, updated profiles, redelivered events): `dbt run`.
+  2. batch 1 (`cdp-generate --batch 1 --batch-fraction 0.03`: new people, a merge, updated profiles,
+     redelivered events; at the default 1% a 300-person sample has no profile update): `dbt run`.
      The incremental models merge into Parquet tables (an append, or a rewrite when keys match) and stable
      customer ids read their previous version.
 Then every table is compared row for row (run-time columns aside).
@@ -40,10 +41,12 @@ PROJECT_DIR = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 
 CUSTOMERS = 300
+BATCH_FRACTION = "0.03"  # the smallest batch of this sample that updates known profiles (shop, ESP, loyalty)
 SAMPLE_DATE = "2026-01-01"  # the base load lands at 00:00 UTC that day, batch 1 an hour later
 DBT_VARS = ["--vars", json.dumps({"as_of": "2026-01-01 02:00:00"})]
 LAYERS = ("staging", "intermediate", "marts", "reference")
 SPARK_SCHEMA = "cdp"
+MIN_ID_ROUNDS = 2  # macros/identity/connected_components.sql: the rounds that pick the smallest id
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Builds:
     spark_tables: set[str]
     run_results: dict[str, Any]
     statements: list[str]
+    batch_kinds: dict[str, Any]
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -155,7 +159,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
         run_results = json.loads((data_dir / "target_spark" / "run_results.json").read_text())
 
         started = time.monotonic()
-        _generate(sample, "--batch", "1")
+        _generate(sample, "--batch", "1", "--batch-fraction", BATCH_FRACTION)
+        batch = json.loads((sample / "truth" / "batches" / "batch-1.json").read_text())
         with _dbt_duckdb(["run", *DBT_VARS], data_dir, landing):
             _dbt_spark(["run", *DBT_VARS], data_dir, landing, statements)
             seconds["batch 1"] = time.monotonic() - started
@@ -173,6 +178,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
             spark_tables=spark_tables,
             run_results=run_results,
             statements=statements,
+            batch_kinds=batch["kinds"],
             seconds=seconds,
         )
     finally:
@@ -195,7 +201,7 @@ def test_only_model_tables_are_left(builds: Builds) -> None:
     leftovers = {
         name
         for name in builds.spark_tables
-        if "__cc_" in name or "__cdp_rewrite" in name or name.endswith(("__dbt_tmp", "__dbt_backup"))
+        if "__cc_" in name or "__cdp_rewrite" in name or "__cdp_batch" in name or name.endswith(("__dbt_tmp", "__dbt_backup"))
     }
     assert not leftovers
     previous = {name for name in builds.spark_tables if name.endswith("__previous")}
@@ -213,12 +219,10 @@ def test_incremental_models_merge_into_parquet(builds: Builds) -> None:
     assert not any(sql.startswith(("merge into", "delete from")) for sql in sent)
 
 
-@pytest.mark.xfail(
-    reason="open: no `insert overwrite table` statement of a staging model is among the statements dbt "
-    "reports, although batch 1 updates profiles and every table equals DuckDB's; not yet explained",
-    strict=False,
-)
 def test_updated_profiles_rewrite_their_staging_table(builds: Builds) -> None:
+    """New versions of known profiles match keys already in their staging table: the Parquet table is
+    rewritten (cdp.spark_overwrite_with), not appended to."""
+    assert builds.batch_kinds.get("profile_update", {}).get("people", 0) > 0, builds.batch_kinds
     sent = [" ".join(_without_query_comment(sql).split()).lower() for sql in builds.statements]
     rewritten = {sql.split()[3].split(".")[-1] for sql in sent if sql.startswith("insert overwrite table ")}
     assert any(name.startswith("stg_") for name in rewritten), rewritten
@@ -254,14 +258,24 @@ def test_same_clusters_golden_records_and_segments(builds: Builds) -> None:
     )
 
 
+def _deterministic(name: str, table: Table) -> Table:
+    """A table as every engine must build it. Connected components' rounds after the min-id rounds pick
+    random priorities with the engine's own hash (DuckDB's hash, Spark's xxhash64): those rounds' edge
+    counts, and their number, are the engine's; the components they give are not (compared in full)."""
+    if not name.endswith("__rounds"):
+        return table
+    index = table.columns.index("round")
+    return Table(table.columns, [row for row in table.rows if row[index] <= MIN_ID_ROUNDS])
+
+
 def test_every_table_has_the_same_rows(builds: Builds) -> None:
     spark_models = {name for name in builds.spark if not name.endswith("__previous")}
     assert sorted(spark_models) == sorted(builds.duckdb)
     for name, table in builds.duckdb.items():
         assert builds.spark[name].columns == table.columns, name
     different = differences(
-        {name: table.comparable(name) for name, table in builds.duckdb.items()},
-        {name: builds.spark[name].comparable(name) for name in builds.duckdb},
+        {name: _deterministic(name, table).comparable(name) for name, table in builds.duckdb.items()},
+        {name: _deterministic(name, builds.spark[name]).comparable(name) for name in builds.duckdb},
         "on DuckDB",
         "on Spark",
     )
