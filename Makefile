@@ -16,7 +16,7 @@ DEMO_CUSTOMERS ?= 20000
 CI_CUSTOMERS ?= 2000
 SEED ?= 42
 
-.PHONY: help venv demo ui report bench bench-identity test lint lint-sql lint-python dbt-ci pytest pytest-engines pytest-core generate-dev generate-ci evaluate train-matching profile clean
+.PHONY: help venv demo ui report bench bench-freshness bench-identity test lint lint-sql lint-python dbt-ci pytest pytest-engines pytest-core generate-dev generate-ci evaluate train-matching profile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ profile: venv ## print one unified customer profile: make profile EMAIL=... (or 
 SCALE ?= 100000
 bench: venv ## end-to-end benchmark: full + incremental build of SCALE customers (~12 rows each); bench/results/
 	$(BIN)/python bench/run_benchmark.py --customers $(SCALE)
+
+bench-freshness: venv ## landing -> ESP latency of a micro-batch through the sensor and the full build job, on SCALE customers; bench/results/
+	$(BIN)/python bench/freshness.py --customers $(SCALE)
 
 bench-identity: venv ## connected components against Splink and scipy (10M-node forest, paths); bench/results/
 	$(BIN)/python bench/connected_components.py
