@@ -33,6 +33,9 @@ class FakeKlaviyo:
     def __init__(self, api_key: str) -> None:
         self.api_key = api_key
         self.profiles: dict[str, dict[str, Any]] = {}
+        # (identifier, value) -> profile id, for external_id and email: a lookup is one probe, as on
+        # Klaviyo, so that a sync of hundreds of thousands of profiles is not quadratic here.
+        self._identified: dict[tuple[str, str], str] = {}
         self.lists: dict[str, set[str]] = {}
         self.deleted_profiles: list[str] = []
         # email -> reason: answered 400 like an invalid value, to exercise partial batch failures.
@@ -108,15 +111,18 @@ class FakeKlaviyo:
             )
         existing = next(
             (
-                pid
-                for pid, p in self.profiles.items()
-                if (external_id and p.get("external_id") == external_id)
-                or (email and p.get("email") == email)
+                self._identified[key]
+                for key in (("external_id", external_id), ("email", email))
+                if key[1] and key in self._identified
             ),
             None,
         )
         profile_id = existing or "01" + uuid.uuid4().hex[:24].upper()
+        self._forget(profile_id)
         self.profiles[profile_id] = {**self.profiles.get(profile_id, {}), **attributes}
+        for name in ("external_id", "email"):
+            if self.profiles[profile_id].get(name):
+                self._identified.setdefault((name, self.profiles[profile_id][name]), profile_id)
         document = {"data": {"type": "profile", "id": profile_id, "attributes": self.profiles[profile_id]}}
         return Response(200 if existing else 201, document)
 
@@ -155,11 +161,19 @@ class FakeKlaviyo:
                 "/data",
             )
         profile_id = profile.get("id")
+        self._forget(profile_id)
         self.profiles.pop(profile_id, None)
         for members in self.lists.values():
             members.discard(profile_id)
         self.deleted_profiles.append(profile_id)
         return Response(202)
+
+    def _forget(self, profile_id: str) -> None:
+        """Drop a profile's identifiers from the lookup (before they change, or the profile goes)."""
+        for name in ("external_id", "email"):
+            value = self.profiles.get(profile_id, {}).get(name)
+            if value and self._identified.get((name, value)) == profile_id:
+                del self._identified[(name, value)]
 
     def error_body(self, status: int) -> Any:
         title = "Too many requests." if status == 429 else "A server error occurred."
