@@ -201,7 +201,8 @@ def test_only_model_tables_are_left(builds: Builds) -> None:
     leftovers = {
         name
         for name in builds.spark_tables
-        if "__cc_" in name or "__cdp_rewrite" in name or "__cdp_batch" in name or name.endswith(("__dbt_tmp", "__dbt_backup"))
+        if any(work in name for work in ("__cc_", "__cdp_rewrite", "__cdp_batch"))
+        or name.endswith(("__dbt_tmp", "__dbt_backup"))
     }
     assert not leftovers
     previous = {name for name in builds.spark_tables if name.endswith("__previous")}
