@@ -104,15 +104,18 @@ def _followed(warehouse: Path, batch: dict[str, Any]) -> list[Followed]:
     return followed
 
 
-def _lists_of(servers: Any, emails: set[str]) -> dict[str, list[str]]:
-    """email -> the fake ESP's lists holding a profile with that email (under the fake's lock)."""
+def _lists_of(servers: Any, customer_ids: set[str]) -> dict[str, list[str]]:
+    """customer id -> the fake ESP's lists holding the customer's profile (its external_id; an email can
+    be on several profiles), under the fake's lock."""
     klaviyo = servers.klaviyo
+    lists: dict[str, set[str]] = {}
     with servers.recorder.lock:
-        profiles = {pid: p.get("email") for pid, p in klaviyo.profiles.items() if p.get("email") in emails}
-        return {
-            email: sorted(name for name, members in klaviyo.lists.items() if pid in members)
-            for pid, email in profiles.items()
-        }
+        for pid, profile in klaviyo.profiles.items():
+            customer_id = profile.get("external_id")
+            if customer_id in customer_ids:
+                held = lists.setdefault(customer_id, set())
+                held.update(name for name, members in klaviyo.lists.items() if pid in members)
+    return {customer_id: sorted(names) for customer_id, names in lists.items()}
 
 
 def _step_seconds(instance: Any, run_id: str) -> dict[str, float]:
@@ -194,10 +197,10 @@ def main(argv: list[str] | None = None) -> None:
         batch = json.loads((out / "truth" / "batches" / "batch-1.json").read_text())
         report["batch_rows"] = batch["landing_rows"]
         followed = _followed(out / "warehouse.duckdb", batch)
-        emails = {f.email for f in followed if f.email}
-        before = _lists_of(servers, emails)
+        customers = {f.customer_id for f in followed if f.customer_id}
+        before = _lists_of(servers, customers)
         for person in followed:
-            person.lists_before = before.get(person.email or "", [])
+            person.lists_before = before.get(person.customer_id or "", [])
         watched = [f for f in followed if f.must_leave]
 
         reached: dict[str, float] = {}
@@ -205,8 +208,8 @@ def main(argv: list[str] | None = None) -> None:
 
         def watch() -> None:
             while not done.is_set():
-                now = _lists_of(servers, {f.email for f in watched if f.email})
-                if all(not set(f.must_leave) & set(now.get(f.email or "", [])) for f in watched):
+                now = _lists_of(servers, {f.customer_id for f in watched if f.customer_id})
+                if all(not set(f.must_leave) & set(now.get(f.customer_id or "", [])) for f in watched):
                     reached["at"] = clock()
                     return
                 done.wait(POLL_SECONDS)
@@ -228,9 +231,9 @@ def main(argv: list[str] | None = None) -> None:
         run_done = clock()
         done.set()
         watcher.join()
-        after = _lists_of(servers, emails)
+        after = _lists_of(servers, customers)
         for person in followed:
-            person.lists_after = after.get(person.email or "", [])
+            person.lists_after = after.get(person.customer_id or "", [])
 
     esp_at = reached.get("at")
     report["micro_batch"] = {
@@ -290,7 +293,13 @@ def render(report: dict[str, Any]) -> str:
         lines.append(
             f"| {name} | {counts.get('adds', 0)} | {counts.get('updates', 0)} | {counts.get('removes', 0)} |"
         )
-    lines += ["", "| kind | customer | lists before | lists after |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "ESP lists of each purchaser's and opt-out's customer (its profile's external_id):",
+        "",
+        "| kind | customer | lists before | lists after |",
+        "|---|---|---|---|",
+    ]
     for person in report["followed"]:
         lines.append(
             f"| {person['kind']} | {person['customer_id']} | {', '.join(person['lists_before'])} | "
