@@ -54,12 +54,11 @@ RUN_CONFIG: dict[str, Any] = {
 
 @dataclass
 class Followed:
-    """A customer the batch must change at the ESP, and the lists its email must leave."""
+    """A customer the batch must change at the ESP, and the lists its profile must leave."""
 
     kind: str  # purchase | opt_out
     person_id: int
     customer_id: str | None
-    email: str | None
     lists_before: list[str] = field(default_factory=list)
     lists_after: list[str] | None = None
 
@@ -78,15 +77,13 @@ def _generate(out: Path, customers: int, seed: int, *options: str) -> None:
     )  # fmt: skip
 
 
-def _customer_of(con: duckdb.DuckDBPyConnection, id_type: str, id_value: str) -> tuple[str, str] | None:
-    """The customer holding an identifier, and its golden email."""
+def _customer_of(con: duckdb.DuckDBPyConnection, id_type: str, id_value: str) -> str | None:
+    """The customer holding an identifier."""
     row = con.execute(
-        "select ids.customer_id, dim.email from main_marts.customer_identifiers as ids"
-        " inner join main_marts.dim_customers as dim on ids.customer_id = dim.customer_id"
-        " where ids.id_type = ? and ids.id_value = ? limit 1",
+        "select customer_id from main_marts.customer_identifiers where id_type = ? and id_value = ? limit 1",
         [id_type, id_value],
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return row[0] if row else None
 
 
 def _followed(warehouse: Path, batch: dict[str, Any]) -> list[Followed]:
@@ -99,23 +96,32 @@ def _followed(warehouse: Path, batch: dict[str, Any]) -> list[Followed]:
             ("opt_out", "profile_id", "esp_profile_id"),
         ):
             for person in batch["purchases" if kind == "purchase" else "opt_outs"]:
-                found = _customer_of(con, id_type, str(person[key]))
-                followed.append(Followed(kind, person["person_id"], *(found if found else (None, None))))
+                customer_id = _customer_of(con, id_type, str(person[key]))
+                followed.append(Followed(kind, person["person_id"], customer_id))
     return followed
 
 
-def _lists_of(servers: Any, customer_ids: set[str]) -> dict[str, list[str]]:
-    """customer id -> the fake ESP's lists holding the customer's profile (its external_id; an email can
-    be on several profiles), under the fake's lock."""
-    klaviyo = servers.klaviyo
-    lists: dict[str, set[str]] = {}
+def _profiles_of(servers: Any, customer_ids: set[str]) -> dict[str, set[str]]:
+    """customer id -> its profiles at the fake ESP (by external_id: an email can be on several profiles).
+    One scan of every profile, before the batch: upserts keep a known customer's profile id."""
+    profiles: dict[str, set[str]] = {}
     with servers.recorder.lock:
-        for pid, profile in klaviyo.profiles.items():
-            customer_id = profile.get("external_id")
-            if customer_id in customer_ids:
-                held = lists.setdefault(customer_id, set())
-                held.update(name for name, members in klaviyo.lists.items() if pid in members)
-    return {customer_id: sorted(names) for customer_id, names in lists.items()}
+        for profile_id, profile in servers.klaviyo.profiles.items():
+            if profile.get("external_id") in customer_ids:
+                profiles.setdefault(profile["external_id"], set()).add(profile_id)
+    return profiles
+
+
+def _lists_of(servers: Any, profiles: dict[str, set[str]]) -> dict[str, list[str]]:
+    """customer id -> the fake ESP's lists holding one of its profiles: a few set lookups under the fake's
+    lock, cheap enough to poll while the sync runs."""
+    with servers.recorder.lock:
+        return {
+            customer_id: sorted(
+                name for name, members in servers.klaviyo.lists.items() if not members.isdisjoint(ids)
+            )
+            for customer_id, ids in profiles.items()
+        }
 
 
 def _step_seconds(instance: Any, run_id: str) -> dict[str, float]:
@@ -155,10 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(base, out, ignore=shutil.ignore_patterns("warehouse.duckdb*"))
 
-    os.environ.update(
-        {"CDP_TARGET": TARGET, "CDP_DATA_DIR": str(data_dir), "DAGSTER_HOME": str(work / "home")}
-    )
-    sys.path.insert(0, str(PROJECT / "orchestration"))
+    os.environ.update({"CDP_TARGET": TARGET, "CDP_DATA_DIR": str(data_dir)})
     from cdp_orchestration.demo import ensure_instance, local_destinations, sync_counts
 
     shutil.rmtree(work / "home", ignore_errors=True)
@@ -197,8 +200,8 @@ def main(argv: list[str] | None = None) -> None:
         batch = json.loads((out / "truth" / "batches" / "batch-1.json").read_text())
         report["batch_rows"] = batch["landing_rows"]
         followed = _followed(out / "warehouse.duckdb", batch)
-        customers = {f.customer_id for f in followed if f.customer_id}
-        before = _lists_of(servers, customers)
+        profiles = _profiles_of(servers, {f.customer_id for f in followed if f.customer_id})
+        before = _lists_of(servers, profiles)
         for person in followed:
             person.lists_before = before.get(person.customer_id or "", [])
         watched = [f for f in followed if f.must_leave]
@@ -208,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def watch() -> None:
             while not done.is_set():
-                now = _lists_of(servers, {f.customer_id for f in watched if f.customer_id})
+                now = _lists_of(servers, profiles)
                 if all(not set(f.must_leave) & set(now.get(f.customer_id or "", [])) for f in watched):
                     reached["at"] = clock()
                     return
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         run_done = clock()
         done.set()
         watcher.join()
-        after = _lists_of(servers, customers)
+        after = _lists_of(servers, profiles)
         for person in followed:
             person.lists_after = after.get(person.customer_id or "", [])
 

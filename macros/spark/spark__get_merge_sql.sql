@@ -21,9 +21,7 @@
     {% endset %}
     {#- The batch is computed once, into a work table: the probe and the write below read that table, not
         the model's SQL again (planning a staging model's normalisers costs seconds on each reference). #}
-    {% set batch_relation = target.incorporate(path={'identifier': target.identifier ~ '__cdp_batch'}) %}
-    {% do run_query('drop table if exists ' ~ batch_relation) %}
-    {% do run_query('create table ' ~ batch_relation ~ ' using parquet as select * from ' ~ source) %}
+    {% set batch_relation = cdp.spark_work_table(target, 'batch', 'select * from ' ~ source) %}
     {% set matched = keys and run_query(
         'select 1 from ' ~ target ~ ' as existing left semi join ' ~ batch_relation ~ ' as batch on '
         ~ key_match ~ ' limit 1'
