@@ -4,7 +4,8 @@
     source does not carry become NULL. With `record_id`, each row is a record; without it (event streams),
     rows are grouped by their identifiers and each distinct combination is one record. `first_name` names
     the column holding the person's first name, where the source has one (it tells shared identifiers
-    from a person's own).
+    from a person's own). `loaded_at` is when the newest staging row behind the record landed: a record
+    whose rows change lands again (see int_customer_changes).
 #}
 {% macro identity_record_select(
     source_name, entity, relation, identifiers, record_id=none, first_seen_at='null', last_seen_at=none,
@@ -35,11 +36,13 @@
         {% if record_id -%}
         {{ first_seen_at }} as first_seen_at,
         coalesce({{ last_seen_at or first_seen_at }}, {{ first_seen_at }}) as last_seen_at,
-        1 as source_rows
+        1 as source_rows,
+        _loaded_at as loaded_at
         {%- else -%}
         min({{ first_seen_at }}) as first_seen_at,
         max({{ last_seen_at or first_seen_at }}) as last_seen_at,
-        count(*) as source_rows
+        count(*) as source_rows,
+        max(_loaded_at) as loaded_at
         {%- endif %}
     from {{ relation }}
     where

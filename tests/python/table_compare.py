@@ -23,6 +23,23 @@ RUN_TIME_COLUMNS = {
     "int_identity_id_changes": {"changed_at"},
     "customer_id_merges": {"changed_at"},
     "segment_size_history": {"segment_size_id", "measured_at"},
+    "int_customer_changes": {"changed_at"},
+    "int_customer_record_states": {"changed_at"},
+    **{
+        customer_level: {"refreshed_at"}
+        for customer_level in (
+            "int_customer_attribute_candidates",
+            "int_customer_attribute_winners",
+            "int_customer_footprints",
+            "customer_identifiers",
+            "customer_consent",
+        )
+    },
+}
+# Columns each engine computes its own way (cdp.set_fingerprint): compared within one engine, never across.
+ENGINE_SPECIFIC_COLUMNS = {
+    "int_customer_changes": {"fingerprint"},
+    "int_customer_record_states": {"fingerprint"},
 }
 
 Rows = Counter[tuple[Any, ...]]

@@ -1,11 +1,21 @@
 -- Every value a source holds for a customer's golden-record attributes, with when it was observed.
 -- Emails and phones the identity rules blocklisted or found over-shared are not candidates: they are
 -- junk or nobody's own. Adding a source or attribute: add it to the observations below and to
--- seeds/survivorship_rules.csv.
+-- seeds/survivorship_rules.csv. Incremental: a run recomputes only the customers whose records changed
+-- (cdp.changed_customers).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customers() }}",
+) }}
+{%- set changed_customers = cdp.changed_customers() %}
+
 with
 
 customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
+    {{ cdp.changed_customers_filter(changed_customers) }}
 ),
 
 -- Junk and nobody's own values: blocklisted or over-shared emails and phones.
@@ -90,7 +100,8 @@ final as (
         observed_identifiers.attribute_value,
         observed_identifiers.source,
         observed_identifiers.record_key,
-        observed_identifiers.observed_at
+        observed_identifiers.observed_at,
+        {{ cdp.run_timestamp() }} as refreshed_at
     from observed_identifiers
     inner join customer_ids
         on observed_identifiers.record_key = customer_ids.record_key

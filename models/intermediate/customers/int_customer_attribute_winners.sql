@@ -5,10 +5,20 @@
 --   most_frequent    the value observed most often, then its latest observation, then source_order.
 -- Every tie ends on the value itself, so the choice is deterministic. Observations are first folded to
 -- one row per customer, attribute, value and source (a person's email repeated on every order is one row).
+-- Incremental: a run recomputes only the customers whose records changed (cdp.changed_customers).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customers() }}",
+) }}
+{%- set changed_customers = cdp.changed_customers() %}
+
 with
 
 candidates as (
     select * from {{ ref('int_customer_attribute_candidates') }}
+    {{ cdp.changed_customers_filter(changed_customers) }}
 ),
 
 rules as (
@@ -109,7 +119,8 @@ final as (
         last_record_key as winning_record_key,
         last_observed_at as winning_observed_at,
         strategy,
-        distinct_values
+        distinct_values,
+        {{ cdp.run_timestamp() }} as refreshed_at
     from ranked
     where survivorship_rank = 1
 )

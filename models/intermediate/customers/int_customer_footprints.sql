@@ -1,8 +1,18 @@
 -- Where each customer is known: identity records, distinct sources (as a list) and first/last seen.
+-- Incremental: a run recomputes only the customers whose records changed (cdp.changed_customers).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customers() }}",
+) }}
+{%- set changed_customers = cdp.changed_customers() %}
+
 with
 
 customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
+    {{ cdp.changed_customers_filter(changed_customers) }}
 ),
 
 record_clusters as (
@@ -29,7 +39,8 @@ final as (
         count(*) as source_count,
         {{ dbt.listagg("source", "', '", "order by source") }} as sources,
         min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
+        max(last_seen_at) as last_seen_at,
+        {{ cdp.run_timestamp() }} as refreshed_at
     from customer_sources
     group by customer_id
 )

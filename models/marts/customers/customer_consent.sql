@@ -1,15 +1,25 @@
 -- Current marketing consent of every customer on every channel (email, sms, ads). The latest explicit
 -- choice across all sources wins; at the same instant an opt-out beats an opt-in, and an opt-out is never
 -- overridden by an older opt-in. Without any explicit choice the status is unknown, which activation
--- treats as no consent.
-with
+-- treats as no consent. Incremental: a run recomputes only the customers whose records changed
+-- (cdp.changed_customers).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customers() }}",
+) }}
+{%- set changed_customers = cdp.changed_customers() %}
 
-customers as (
-    select distinct customer_id from {{ ref('int_identity_customer_ids') }}
-),
+with
 
 customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
+    {{ cdp.changed_customers_filter(changed_customers) }}
+),
+
+customers as (
+    select distinct customer_id from customer_ids
 ),
 
 consent_events as (
@@ -63,7 +73,8 @@ final as (
         latest_choices.source as decided_by_source,
         coalesce(latest_choices.choices, 0) as explicit_choices,
         coalesce(latest_choices.consent_status = 'granted', false) as is_granted,
-        latest_choices.decided_at
+        latest_choices.decided_at,
+        {{ cdp.run_timestamp() }} as refreshed_at
     from customers
     cross join channels
     left join latest_choices

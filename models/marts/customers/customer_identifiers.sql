@@ -1,10 +1,20 @@
 -- The identity map: every identifier of every customer, with the sources it was seen in, so anyone can
 -- answer "who is this customer across channels?". Identifiers that may not link (shared, junk) are listed
--- for the customers whose records carry them, flagged with the reason.
+-- for the customers whose records carry them, flagged with the reason. Incremental: a run recomputes only
+-- the customers whose records changed (cdp.changed_customers).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customers() }}",
+) }}
+{%- set changed_customers = cdp.changed_customers() %}
+
 with
 
 customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
+    {{ cdp.changed_customers_filter(changed_customers) }}
 ),
 
 identifiers as (
@@ -77,7 +87,8 @@ final as (
         customer_identifiers.records,
         coalesce(nodes.is_linkable, false) as is_linking,
         customer_identifiers.first_seen_at,
-        customer_identifiers.last_seen_at
+        customer_identifiers.last_seen_at,
+        {{ cdp.run_timestamp() }} as refreshed_at
     from customer_identifiers
     left join nodes
         on

@@ -1,0 +1,62 @@
+{#-
+    Customer-level models (one or more rows per customer, each a function of the customer's records) are
+    incremental: a run recomputes only the customers whose records changed since the model was last built,
+    read from the log int_customer_changes, and keeps every other customer's rows. Each such model:
+      * carries `refreshed_at` (cdp.run_timestamp()): when its rows for that customer were computed; the
+        newest refreshed_at of the table is how far the model has read the log;
+      * deletes, before it runs, the rows of every customer it is about to recompute
+        (pre_hook: cdp.forget_changed_customers()), customers merged away or forgotten included;
+      * filters its customers with cdp.changed_customers_filter(cdp.changed_customers(), 'customer_id').
+    The model recomputes every customer (its first build, --full-refresh, or when the log cannot tell what
+    changed since it last ran: the log was rebuilt, or pruned past its last run) whenever
+    changed_customers() returns none. A run that fails leaves the model's refreshed_at behind, so the next
+    run reads the log from there: no change is lost between runs.
+-#}
+
+{#- SQL selecting the customer ids to recompute, or none when every customer must be. -#}
+{% macro changed_customers() %}
+    {%- set changes = ref('int_customer_changes') -%}
+    {%- set deleted = ref('int_privacy_deleted_customers') -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set refreshed = run_query('select max(refreshed_at) from ' ~ this).columns[0].values()[0] -%}
+    {%- if refreshed is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set since = "cast('" ~ refreshed ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set log = run_query(
+        "select min(changed_at), "
+        ~ "sum(case when change_type = 'rebuilt' and changed_at > " ~ since ~ " then 1 else 0 end) "
+        ~ "from " ~ changes
+    ).rows[0] -%}
+    {%- if log[0] is none or log[1] or log[0] > refreshed -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changed -%}
+        select customer_id from {{ changes }}
+        where changed_at > {{ since }} and customer_id is not null
+        union
+        select previous_customer_id from {{ changes }}
+        where changed_at > {{ since }} and previous_customer_id is not null
+        union
+        select customer_id from {{ deleted }}
+    {%- endset -%}
+    {{ return(changed) }}
+{% endmacro %}
+
+{#- A where clause keeping the customers `changed` selects (nothing when every customer is recomputed). -#}
+{% macro changed_customers_filter(changed, column='customer_id') %}
+    {%- if changed is not none -%}
+        where {{ column }} in ({{ changed }})
+    {%- endif -%}
+{% endmacro %}
+
+{#- Pre-hook: delete the rows of the customers this run recomputes (all rows when it recomputes all). -#}
+{% macro forget_changed_customers() %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set changed = cdp.changed_customers() -%}
+    {{ return(cdp.delete_rows(this, 'true' if changed is none else 'customer_id in (' ~ changed ~ ')')) }}
+{% endmacro %}
