@@ -29,26 +29,32 @@ junk_values as (
 
 shop_customers as (
     select * from {{ ref('stg_shop__customers') }}
+    {{ cdp.changed_records_filter(changed_customers, 'shop', 'customers', 'shop_customer_id') }}
 ),
 
 shop_orders as (
     select * from {{ ref('stg_shop__orders') }}
+    {{ cdp.changed_records_filter(changed_customers, 'shop', 'orders', 'order_id') }}
 ),
 
 crm_contacts as (
     select * from {{ ref('stg_crm__contacts') }}
+    {{ cdp.changed_records_filter(changed_customers, 'crm', 'contacts', 'crm_contact_id') }}
 ),
 
 loyalty_members as (
     select * from {{ ref('stg_loyalty__members') }}
+    {{ cdp.changed_records_filter(changed_customers, 'loyalty', 'members', 'loyalty_member_id') }}
 ),
 
 support_tickets as (
     select * from {{ ref('stg_support__tickets') }}
+    {{ cdp.changed_records_filter(changed_customers, 'support', 'tickets', 'ticket_id') }}
 ),
 
 esp_profiles as (
     select * from {{ ref('stg_esp__profiles') }}
+    {{ cdp.changed_records_filter(changed_customers, 'esp', 'profiles', 'esp_profile_id') }}
 ),
 
 observations as (
