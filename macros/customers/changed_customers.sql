@@ -7,8 +7,8 @@
       * deletes, before it runs, the rows of every customer it is about to recompute
         (pre_hook: cdp.forget_changed_customers()), customers merged away or forgotten included;
       * filters its customers with cdp.changed_customers_filter(cdp.changed_customers(), 'customer_id').
-    The model recomputes every customer (its first build, --full-refresh, or when the log cannot tell what
-    changed since it last ran: the log was rebuilt, or pruned past its last run) whenever
+    The model recomputes every customer (its first build, --full-refresh, a table from before refreshed_at,
+    or when the log cannot tell what changed since it last ran: it was rebuilt, or pruned past that) whenever
     changed_customers() returns none. A run that fails leaves the model's refreshed_at behind, so the next
     run reads the log from there: no change is lost between runs.
 -#}
@@ -18,6 +18,9 @@
     {%- set changes = ref('int_customer_changes') -%}
     {%- set deleted = ref('int_privacy_deleted_customers') -%}
     {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if 'refreshed_at' not in cdp.column_names(this) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set refreshed = run_query('select max(refreshed_at) from ' ~ this).columns[0].values()[0] -%}

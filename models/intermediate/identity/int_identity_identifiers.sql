@@ -1,10 +1,20 @@
 -- Every identifier of every identity record, in long form: (record, id_type, id_value). Emails are keyed
 -- by their match key (lower case, +tags dropped, gmail dots removed) so spelling variants link;
--- source_value keeps the value as staged (the deliverable address).
+-- source_value keeps the value as staged (the deliverable address). Incremental: a run unpivots only the
+-- records that landed since the last one (cdp.landed_records_since).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_landed_records(ref('int_identity_records')) }}",
+) }}
+{%- set landed_since = cdp.landed_records_since() %}
+
 with
 
 records as (
     select * from {{ ref('int_identity_records') }}
+    {{ cdp.landed_records_filter(landed_since) }}
 ),
 
 unpivoted as (
@@ -23,7 +33,8 @@ unpivoted as (
         first_name_key,
         first_seen_at,
         last_seen_at,
-        source_rows
+        source_rows,
+        loaded_at
     from records
     where {{ id_type }} is not null
     {%- if not loop.last %}
