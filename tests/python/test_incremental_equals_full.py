@@ -2,10 +2,13 @@
 
 Warehouse A: the base load built in full, then batch 1 (`cdp-generate --batch 1`: new people, identifiers
 that join existing customers, merges, updated profiles, redelivered and late events) processed by a plain
-`dbt run`, where staging and the facts are incremental. Warehouse B: the same landing files (base + batch 1)
-built once with `--full-refresh`. Both must put the same records in the same customers; customer ids are
-labels minted in order (the full rebuild numbers the customers batch 1 created among the others), so A's
-ids are translated to B's through the records they hold. Then every table of every layer must hold the same
+`dbt run`, where staging, the facts, int_identity_identifiers and the customer-level models are incremental.
+Warehouse B: the same landing files (base + batch 1) built once with `--full-refresh`. Warehouse C: A's base
+load, then batch 1 by a run in which two customer-level models did not run (as if they had failed), then a
+run with nothing new: they must catch up from the change log (int_customer_changes).
+A and C must put the same records in the same customers as B; customer ids are labels minted in order (the
+full rebuild numbers the customers batch 1 created among the others), so their ids are translated to B's
+through the records they hold. Then every table of every layer must hold the same
 rows, apart from:
   * columns holding the run's time (when an id was minted or a size measured) or the run's history (the
     id a record had before the run, how it got its id, the key hashed from a customer id);
@@ -20,7 +23,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import pytest
@@ -81,12 +84,20 @@ def _tables(data_dir: Path, ids: dict[str, str]) -> dict[str, tuple[tuple[str, .
     }
 
 
+class Warehouses(NamedTuple):
+    incremental: Path  # base load, then batch 1 by a plain `dbt run`
+    full: Path  # the same landing files built once with --full-refresh
+    base: Path  # a copy of `incremental` after the base load, before batch 1
+
+
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
     incremental = tmp_path_factory.mktemp("incremental")
     _generate(incremental / "ci")
     dbt(incremental, ["seed", "--full-refresh"])
     dbt(incremental, ["run", "--full-refresh", *AS_OF])
+    base = tmp_path_factory.mktemp("base")
+    shutil.copytree(incremental / "ci", base / "ci", dirs_exist_ok=True)
     _generate(incremental / "ci", "--batch", "1", "--batch-fraction", "0.1")
     dbt(incremental, ["run", *AS_OF])
 
@@ -94,12 +105,42 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(incremental / "ci" / "landing", full / "ci" / "landing")
     dbt(full, ["seed", "--full-refresh"])
     dbt(full, ["run", "--full-refresh", *AS_OF])
-    return incremental, full
+    return Warehouses(incremental, full, base)
 
 
-def test_batch_one_changed_the_warehouse(warehouses: tuple[Path, Path]) -> None:
+@pytest.fixture(scope="module")
+def caught_up(warehouses: Warehouses) -> Path:
+    """Batch 1 processed by a run in which two customer-level models did not run (as if they had failed),
+    then a run with nothing new: they must catch up from the change log."""
+    data = warehouses.base
+    shutil.copytree(warehouses.incremental / "ci" / "landing", data / "ci" / "landing", dirs_exist_ok=True)
+    dbt(data, ["run", "--exclude", "int_customer_attribute_winners", "customer_consent", *AS_OF])
+    dbt(data, ["run", *AS_OF])
+    return data
+
+
+def _assert_equal_to_full(built: Path, full_build: Path) -> None:
+    built_ids, full_ids = _customer_ids(built), _customer_ids(full_build)
+    to_full = {built_ids[record]: full_ids[record] for record in built_ids}
+    # Deleted customers keep no records: their ids cannot be translated and must not appear.
+    incremental = _tables(built, to_full)
+    full = _tables(full_build, {customer: customer for customer in to_full.values()})
+    assert sorted(incremental) == sorted(full)
+    compared = sorted(set(incremental) - RUN_HISTORY)
+    for name in compared:
+        assert incremental[name][0] == full[name][0], name
+    different = differences(
+        {name: incremental[name][1] for name in compared},
+        {name: full[name][1] for name in compared},
+        "after the incremental run",
+        "in the full rebuild",
+    )
+    assert not different, report(different)
+
+
+def test_batch_one_changed_the_warehouse(warehouses: Warehouses) -> None:
     """The comparison is not vacuous: batch 1 brought new customers and records joining existing ones."""
-    incremental, _ = warehouses
+    incremental = warehouses.incremental
     with duckdb.connect(str(incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
         joined, created = con.execute(
             """
@@ -120,30 +161,19 @@ def test_batch_one_changed_the_warehouse(warehouses: tuple[Path, Path]) -> None:
     assert created > 0, "batch 1 created no customer"
 
 
-def test_same_records_in_the_same_customers(warehouses: tuple[Path, Path]) -> None:
-    incremental, full = (_customer_ids(path) for path in warehouses)
+def test_same_records_in_the_same_customers(warehouses: Warehouses) -> None:
+    incremental, full = _customer_ids(warehouses.incremental), _customer_ids(warehouses.full)
     assert incremental.keys() == full.keys()
     pairs = {(incremental[record], full[record]) for record in incremental}
     assert len(pairs) == len({a for a, _ in pairs}) == len({b for _, b in pairs})
 
 
-def test_every_table_equals_the_full_rebuild(warehouses: tuple[Path, Path]) -> None:
-    incremental_ids, full_ids = (_customer_ids(path) for path in warehouses)
-    to_full = {incremental_ids[record]: full_ids[record] for record in incremental_ids}
-    # Deleted customers keep no records: their ids cannot be translated and must not appear.
-    incremental = _tables(warehouses[0], to_full)
-    full = _tables(warehouses[1], {customer: customer for customer in to_full.values()})
-    assert sorted(incremental) == sorted(full)
-    compared = sorted(set(incremental) - RUN_HISTORY)
-    for name in compared:
-        assert incremental[name][0] == full[name][0], name
-    different = differences(
-        {name: incremental[name][1] for name in compared},
-        {name: full[name][1] for name in compared},
-        "after the incremental run",
-        "in the full rebuild",
-    )
-    assert not different, report(different)
+def test_every_table_equals_the_full_rebuild(warehouses: Warehouses) -> None:
+    _assert_equal_to_full(warehouses.incremental, warehouses.full)
+
+
+def test_a_model_that_missed_a_run_catches_up(warehouses: Warehouses, caught_up: Path) -> None:
+    _assert_equal_to_full(caught_up, warehouses.full)
 
 
 CUSTOMER_LEVEL = (
@@ -152,10 +182,10 @@ CUSTOMER_LEVEL = (
 )  # fmt: skip
 
 
-def test_batch_one_recomputed_only_the_changed_customers(warehouses: tuple[Path, Path]) -> None:
+def test_batch_one_recomputed_only_the_changed_customers(warehouses: Warehouses) -> None:
     """The customer-level models kept the rows of the customers batch 1 did not touch (refreshed_at: the
     base run's) and recomputed only customers int_customer_changes logged for the batch, or forgotten ones."""
-    incremental, _ = warehouses
+    incremental = warehouses.incremental
     with duckdb.connect(str(incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
         base_run, batch_run = (
             row[0]

@@ -60,6 +60,16 @@ split_name_weights as (
     group by split_names.id_type, split_names.id_value, split_names.name_key
 ),
 
+-- The records carrying a split identifier: the only ones whose names are looked at below.
+split_records as (
+    select distinct identifiers.record_key
+    from identifiers
+    inner join split_identifiers
+        on
+            identifiers.id_type = split_identifiers.id_type
+            and identifiers.id_value = split_identifiers.id_value
+),
+
 -- The name a nameless record speaks for: the one its unshared identifiers carry most.
 inferred_names as (
     select
@@ -70,6 +80,8 @@ inferred_names as (
             order by sum(identifier_names.name_records) desc, identifier_names.name_key asc
         ) as name_rank
     from identifiers
+    inner join split_records
+        on identifiers.record_key = split_records.record_key
     inner join identifier_names
         on
             identifiers.id_type = identifier_names.id_type
