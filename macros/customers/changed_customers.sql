@@ -11,9 +11,9 @@
     or when the log cannot tell what changed since it last ran: it was rebuilt, or pruned past that) whenever
     changed_customers() returns none. A run that fails leaves the model's refreshed_at behind, so the next
     run reads the log from there: no change is lost between runs.
--#}
 
-{#- SQL selecting the customer ids to recompute, or none when every customer must be. -#}
+    SQL selecting the customer ids to recompute, or none when every customer must be.
+-#}
 {% macro changed_customers() %}
     {%- set changes = ref('int_customer_changes') -%}
     {%- set deleted = ref('int_privacy_deleted_customers') -%}
@@ -46,33 +46,4 @@
         select customer_id from {{ deleted }}
     {%- endset -%}
     {{ return(changed) }}
-{% endmacro %}
-
-{#- A where clause keeping the customers `changed` selects (nothing when every customer is recomputed). -#}
-{% macro changed_customers_filter(changed, column='customer_id') %}
-    {%- if changed is not none -%}
-        where {{ column }} in ({{ changed }})
-    {%- endif -%}
-{% endmacro %}
-
-{#-
-    A where clause keeping the rows of a staging model that are identity records of the customers being
-    recomputed (`customer_ids` names the relation or CTE holding their records): it trims a source before it
-    is reshaped, instead of after. Nothing when every customer is recomputed.
--#}
-{% macro changed_records_filter(changed, source_name, entity, record_id, customer_ids='customer_ids') %}
-    {%- if changed is not none -%}
-        where {{ cdp.identity_record_key(source_name, entity, record_id) }} in (
-            select record_key from {{ customer_ids }}
-        )
-    {%- endif -%}
-{% endmacro %}
-
-{#- Pre-hook: delete the rows of the customers this run recomputes (all rows when it recomputes all). -#}
-{% macro forget_changed_customers() %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set changed = cdp.changed_customers() -%}
-    {{ return(cdp.delete_rows(this, 'true' if changed is none else 'customer_id in (' ~ changed ~ ')')) }}
 {% endmacro %}

@@ -1,0 +1,8 @@
+{#- Pre-hook: delete the rows of the customers this run recomputes (all rows when it recomputes all). -#}
+{% macro forget_changed_customers() %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set changed = cdp.changed_customers() -%}
+    {{ return(cdp.delete_rows(this, 'true' if changed is none else 'customer_id in (' ~ changed ~ ')')) }}
+{% endmacro %}
