@@ -8,19 +8,29 @@
         (pre_hook: cdp.forget_changed_customers()), customers merged away or forgotten included;
       * filters its customers with cdp.changed_customers_filter(cdp.changed_customers(), 'customer_id').
     The model recomputes every customer (its first build, --full-refresh, a table from before refreshed_at,
-    or when the log cannot tell what changed since it last ran: it was rebuilt, or pruned past that) whenever
-    changed_customers() returns none. A run that fails leaves the model's refreshed_at behind, so the next
+    rules that changed, or when the log cannot tell what changed since it last ran: it was rebuilt, or
+    pruned past that) whenever changed_customers() returns none. A run that fails leaves the model's refreshed_at behind, so the next
     run reads the log from there: no change is lost between runs.
 
-    SQL selecting the customer ids to recompute, or none when every customer must be.
+    SQL selecting the customer ids to recompute, or none when every customer must be. A model applying a
+    rules seed passes its cdp.rules_version(): when the rules changed, every customer is recomputed.
 -#}
-{% macro changed_customers() %}
+{% macro changed_customers(rules_version=none) %}
     {%- set changes = ref('int_customer_changes') -%}
     {%- set deleted = ref('int_privacy_deleted_customers') -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- if 'refreshed_at' not in cdp.column_names(this) -%}
+    {%- set columns = cdp.column_names(this) -%}
+    {%- if 'refreshed_at' not in columns -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if rules_version is not none and (
+        'rules_version' not in columns
+        or run_query(
+            "select count(*) from " ~ this ~ " where rules_version <> '" ~ rules_version ~ "'"
+        ).columns[0].values()[0] > 0
+    ) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set refreshed = run_query('select max(refreshed_at) from ' ~ this).columns[0].values()[0] -%}

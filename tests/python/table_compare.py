@@ -40,6 +40,7 @@ RUN_TIME_COLUMNS = {
 ENGINE_SPECIFIC_COLUMNS = {
     "int_customer_changes": {"fingerprint"},
     "int_customer_record_states": {"fingerprint"},
+    "int_customer_attribute_winners": {"rules_version"},
 }
 
 Rows = Counter[tuple[Any, ...]]

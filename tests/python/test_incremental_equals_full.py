@@ -22,6 +22,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -222,3 +223,32 @@ def test_batch_one_recomputed_only_the_changed_customers(warehouses: Warehouses)
             # Every recomputed customer was logged; logged customers without rows were merged away.
             assert recomputed <= logged, table
             assert len(recomputed) < len(refreshed) / 2, table
+
+
+def test_changed_survivorship_rules_recompute_every_customer(caught_up: Path, tmp_path: Path) -> None:
+    """A run after the survivorship rules changed recomputes every customer's winners, not only the
+    customers whose records changed: the result equals a full rebuild under the new rules."""
+    shutil.copytree(caught_up / "ci", tmp_path / "ci")
+    warehouse = str(tmp_path / "ci" / "warehouse.duckdb")
+    winners = (
+        "select * exclude (refreshed_at, rules_version) from main_intermediate.int_customer_attribute_winners"
+    )
+    with duckdb.connect(warehouse) as con:
+        before = Counter(con.execute(winners).fetchall())
+        con.execute(
+            "update main_reference.survivorship_rules"
+            " set strategy = 'source_priority', source_order = 'esp support crm shop loyalty'"
+            " where attribute in ('first_name', 'last_name')"
+        )
+    dbt(tmp_path, ["run", "-s", "int_customer_attribute_winners", *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        incremental = Counter(con.execute(winners).fetchall())
+        runs = con.execute(
+            "select count(distinct refreshed_at) from main_intermediate.int_customer_attribute_winners"
+        ).fetchone()
+    dbt(tmp_path, ["run", "-s", "int_customer_attribute_winners", "--full-refresh", *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        full = Counter(con.execute(winners).fetchall())
+    assert incremental != before, "the new rules changed no winner: the check proves nothing"
+    assert runs == (1,)
+    assert incremental == full

@@ -5,14 +5,16 @@
 --   most_frequent    the value observed most often, then its latest observation, then source_order.
 -- Every tie ends on the value itself, so the choice is deterministic. Observations are first folded to
 -- one row per customer, attribute, value and source (a person's email repeated on every order is one row).
--- Incremental: a run recomputes only the customers whose records changed (cdp.changed_customers).
+-- Incremental: a run recomputes only the customers whose records changed (cdp.changed_customers), and
+-- every customer when the survivorship rules changed (rules_version).
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook="{{ cdp.forget_changed_customers() }}",
+    pre_hook="{{ cdp.forget_changed_customers(cdp.survivorship_rules_version()) }}",
 ) }}
-{%- set changed_customers = cdp.changed_customers() %}
+{%- set rules_version = cdp.survivorship_rules_version() %}
+{%- set changed_customers = cdp.changed_customers(rules_version) %}
 
 with
 
@@ -120,6 +122,7 @@ final as (
         last_observed_at as winning_observed_at,
         strategy,
         distinct_values,
+        '{{ rules_version }}' as rules_version,
         {{ cdp.run_timestamp() }} as refreshed_at
     from ranked
     where survivorship_rank = 1
