@@ -22,22 +22,18 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set columns = cdp.column_names(this) -%}
-    {%- if 'refreshed_at' not in columns -%}
+    {%- if 'refreshed_at' not in columns or (rules_version is not none and 'rules_version' not in columns) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- if rules_version is not none and (
-        'rules_version' not in columns
-        or run_query(
-            "select count(*) from " ~ this ~ " where rules_version <> '" ~ rules_version ~ "'"
-        ).columns[0].values()[0] > 0
-    ) -%}
+    {#- One scan of the table: how far it has read the log, and how many rows other rules computed. -#}
+    {%- set other_rules = "0" if rules_version is none
+        else "sum(case when rules_version <> '" ~ rules_version ~ "' then 1 else 0 end)" -%}
+    {%- set held = run_query("select max(refreshed_at), " ~ other_rules ~ " from " ~ this).rows[0] -%}
+    {%- set refreshed = held[0] -%}
+    {%- if refreshed is none or held[1] -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set refreshed = run_query('select max(refreshed_at) from ' ~ this).columns[0].values()[0] -%}
-    {%- if refreshed is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set since = "cast('" ~ refreshed ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set since = cdp.timestamp_literal(refreshed) -%}
     {%- set log = run_query(
         "select min(changed_at), "
         ~ "sum(case when change_type = 'rebuilt' and changed_at > " ~ since ~ " then 1 else 0 end) "

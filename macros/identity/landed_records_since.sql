@@ -20,5 +20,5 @@
     {%- if newest is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return("cast('" ~ newest ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+    {{ return(cdp.timestamp_literal(newest)) }}
 {% endmacro %}

@@ -1,7 +1,7 @@
 {#-
     When this dbt invocation started, as a timestamp literal (microseconds): one value for every model of a
-    run, so a model can tell the rows this run wrote from older ones.
+    run, so a model can tell the rows this run wrote from older ones, and two runs in one second differ.
 -#}
 {% macro run_timestamp() %}
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
-{%- endmacro %}
+    {{ return(cdp.timestamp_literal(run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f"))) }}
+{% endmacro %}

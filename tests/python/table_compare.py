@@ -18,6 +18,14 @@ from typing import Any
 import duckdb
 
 DUCKDB_LAYERS = ("main_staging", "main_intermediate", "main_marts", "main_reference")
+# The models that recompute only the customers whose records changed (README "Incremental runs").
+CUSTOMER_LEVEL_MODELS = (
+    "int_customer_attribute_candidates",
+    "int_customer_attribute_winners",
+    "int_customer_footprints",
+    "customer_identifiers",
+    "customer_consent",
+)
 RUN_TIME_COLUMNS = {
     "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at"},
     "int_identity_id_changes": {"changed_at"},
@@ -25,16 +33,7 @@ RUN_TIME_COLUMNS = {
     "segment_size_history": {"segment_size_id", "measured_at"},
     "int_customer_changes": {"changed_at"},
     "int_customer_record_states": {"changed_at"},
-    **{
-        customer_level: {"refreshed_at"}
-        for customer_level in (
-            "int_customer_attribute_candidates",
-            "int_customer_attribute_winners",
-            "int_customer_footprints",
-            "customer_identifiers",
-            "customer_consent",
-        )
-    },
+    **{customer_level: {"refreshed_at"} for customer_level in CUSTOMER_LEVEL_MODELS},
 }
 # Columns each engine computes its own way (cdp.set_fingerprint): compared within one engine, never across.
 ENGINE_SPECIFIC_COLUMNS = {

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import duckdb
 import pytest
 from dbt_harness import BIN, dbt
-from table_compare import Rows, differences, duckdb_tables, normalise, report
+from table_compare import CUSTOMER_LEVEL_MODELS, Rows, differences, duckdb_tables, normalise, report
 
 pytestmark = pytest.mark.slow
 
@@ -177,12 +177,6 @@ def test_a_model_that_missed_a_run_catches_up(warehouses: Warehouses, caught_up:
     _assert_equal_to_full(caught_up, warehouses.full)
 
 
-CUSTOMER_LEVEL = (
-    "int_customer_attribute_candidates", "int_customer_attribute_winners", "int_customer_footprints",
-    "customer_identifiers", "customer_consent",
-)  # fmt: skip
-
-
 def test_batch_one_recomputed_only_the_changed_customers(warehouses: Warehouses) -> None:
     """The customer-level models kept the rows of the customers batch 1 did not touch (refreshed_at: the
     base run's) and recomputed only customers int_customer_changes logged for the batch, or forgotten ones."""
@@ -209,7 +203,7 @@ def test_batch_one_recomputed_only_the_changed_customers(warehouses: Warehouses)
             if row[0] is not None
         }
         assert len(logged) > 0
-        for table in CUSTOMER_LEVEL:
+        for table in CUSTOMER_LEVEL_MODELS:
             schema = "main_marts" if not table.startswith("int_") else "main_intermediate"
             refreshed = dict(
                 con.execute(

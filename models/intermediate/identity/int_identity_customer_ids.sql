@@ -6,7 +6,7 @@
 --   * a cluster that inherits no id gets a new one from a sequence (deterministic: ordered by cluster_key).
 -- To start ids afresh, drop this table.
 {%- set previous_ids = cdp.previous_version(this) if execute else none %}
-{%- set run_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
+{%- set run_at = cdp.run_timestamp() %}
 
 with
 

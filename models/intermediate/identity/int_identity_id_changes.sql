@@ -3,7 +3,7 @@
 -- identifier carried both by a record of the absorbed id and by a record of the surviving side (often a
 -- record that arrived in this run), with that record's key. The identifier value itself is not copied
 -- here, so the log holds no personal data.
-{%- set run_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
+{%- set run_at = cdp.run_timestamp() %}
 
 with
 

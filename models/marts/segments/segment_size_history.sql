@@ -1,6 +1,6 @@
 -- Segment sizes at every build, appended run after run (never rebuilt, so --full-refresh keeps history):
 -- what the segments dashboard and `make report` chart over time.
-{%- set run_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" %}
+{%- set run_at = cdp.run_timestamp() %}
 {{ config(
     materialized='incremental',
     unique_key='segment_size_id',
