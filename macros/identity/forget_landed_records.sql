@@ -1,8 +1,9 @@
 {#-
     Pre-hook: delete the rows of the records this run rebuilds, and of records that are gone; every row when
-    an incremental run rebuilds everything (an empty table, one from before the loaded_at column).
+    an incremental run rebuilds everything (an empty table, one from before the loaded_at column). `also`, a
+    condition on the model's rows, names more rows to rebuild (rows that depend on other records too).
 -#}
-{% macro forget_landed_records(records) %}
+{% macro forget_landed_records(records, also=none) %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
@@ -13,5 +14,6 @@
     {{ return(cdp.delete_rows(this,
         'record_key in (select record_key from ' ~ records ~ ' where loaded_at > ' ~ since ~ ')'
         ~ ' or record_key not in (select record_key from ' ~ records ~ ')'
+        ~ (' or (' ~ also ~ ')' if also else '')
     )) }}
 {% endmacro %}

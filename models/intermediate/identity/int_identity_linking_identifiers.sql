@@ -6,10 +6,30 @@
 -- carrying the identifier give. Names are weighed together with their compatible
 -- spellings (Bill and William are one person), and a record's name joins the heaviest compatible name, so
 -- a nickname or a typo stays with its person.
+-- Incremental: a link value differs from the identifier's own value only on records carrying a split
+-- identifier, so a run rebuilds the records that landed since the last one (loaded_at), those carrying a
+-- split identifier now, and those that did before (link_value != id_value); its pre-hook deletes their rows
+-- and those of records that are gone, and the run recomputes every record left without rows.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_landed_records(
+        ref('int_identity_records'),
+        also='record_key in (select record_key from ' ~ this ~ ' where link_value != id_value)'
+            ~ ' or record_key in ('
+            ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers'))
+            ~ ')',
+    ) }}",
+) }}
+
 with
 
 identifiers as (
     select * from {{ ref('int_identity_identifiers') }}
+    {%- if is_incremental() %}
+    where record_key not in (select record_key from {{ this }})
+    {%- endif %}
 ),
 
 shared as (
@@ -190,7 +210,8 @@ final as (
         identifiers.source_value,
         identifiers.first_name_key,
         identifiers.first_seen_at,
-        identifiers.last_seen_at
+        identifiers.last_seen_at,
+        identifiers.loaded_at
     from identifiers
     left join name_groups
         on

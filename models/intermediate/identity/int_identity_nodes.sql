@@ -30,12 +30,26 @@ identifier_names as (
     select * from {{ ref('int_identity_identifier_names') }}
 ),
 
+-- Every (value, link value, source) once: the counts below roll up from here, not from every identifier.
+value_sources as (
+    select
+        id_type,
+        id_value,
+        link_value,
+        source,
+        count(*) as records,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at
+    from linking_identifiers
+    group by id_type, id_value, link_value, source
+),
+
 raw_values as (
     select
         id_type,
         id_value,
-        count(*) as raw_records
-    from linking_identifiers
+        cast(sum(records) as {{ dbt.type_bigint() }}) as raw_records
+    from value_sources
     group by id_type, id_value
 ),
 
@@ -112,11 +126,11 @@ link_values as (
         id_type,
         link_value,
         min(id_value) as raw_value,
-        count(*) as records,
+        cast(sum(records) as {{ dbt.type_bigint() }}) as records,
         count(distinct source) as sources,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at
-    from linking_identifiers
+    from value_sources
     group by id_type, link_value
 ),
 
