@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_before": os.getloadavg()},
     }
+    data_dir.mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/work yet
     if not (landing / ".complete").exists():
         generate = run_sampled(
             [str(BIN / "cdp-generate"), "--customers", str(args.customers), "--seed", str(args.seed),
