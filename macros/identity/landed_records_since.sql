@@ -10,8 +10,7 @@
     A run that fails leaves the newest loaded_at behind, so the next run picks the records up again.
 -#}
 {% macro landed_records_since() %}
-    {#- A unit test has no relation behind `this`: it builds the model in full. -#}
-    {%- if not execute or this is none or not is_incremental() -%}
+    {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if 'loaded_at' not in cdp.column_names(this) -%}

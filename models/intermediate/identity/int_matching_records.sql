@@ -1,11 +1,35 @@
--- The records probabilistic matching compares (int_matching_record_attributes: person attributes reduced
--- for comparison and the blocking keys), each with its anchor node (a probabilistic link joins two
--- anchors) and the component the identity rules already put it in. Records without a linkable identifier
--- are left out: there is nothing in the identity graph to attach them to.
+-- The person attributes probabilistic matching compares, one row per profile-like identity record (shop
+-- accounts, orders' billing names, CRM contacts, loyalty members, support tickets, ESP profiles), reduced
+-- for comparison: names to letters only (accents folded), postal codes to upper-case letters and digits,
+-- phones to their last digits; plus the blocking keys of vars.matching_blocking_rules (first initial,
+-- surname Soundex). Each record carries its anchor node (a probabilistic link joins two anchors) and the
+-- component the identity rules already put it in. Records without a linkable identifier are left out:
+-- there is nothing in the identity graph to attach them to.
+-- Adding a source with names: add its CTE below with the attributes it carries (NULL where it has none).
 with
 
-attributes as (
-    select * from {{ ref('int_matching_record_attributes') }}
+shop_customers as (
+    select * from {{ ref('stg_shop__customers') }}
+),
+
+shop_orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+crm_contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+loyalty_members as (
+    select * from {{ ref('stg_loyalty__members') }}
+),
+
+support_tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+esp_profiles as (
+    select * from {{ ref('stg_esp__profiles') }}
 ),
 
 records as (
@@ -20,32 +44,142 @@ rule_components as (
     select * from {{ ref('int_matching_rule_components') }}
 ),
 
+shop_customer_attributes as (
+    select
+        {{ cdp.identity_record_key('shop', 'customers', 'shop_customer_id') }} as record_key,
+        first_name,
+        last_name,
+        postal_code,
+        country_code,
+        cast(null as date) as birth_date,
+        email,
+        phone_e164
+    from shop_customers
+),
+
+shop_order_attributes as (
+    select
+        {{ cdp.identity_record_key('shop', 'orders', 'order_id') }} as record_key,
+        billing_first_name as first_name,
+        billing_last_name as last_name,
+        billing_postal_code as postal_code,
+        billing_country_code as country_code,
+        cast(null as date) as birth_date,
+        email,
+        phone_e164
+    from shop_orders
+),
+
+crm_contact_attributes as (
+    select
+        {{ cdp.identity_record_key('crm', 'contacts', 'crm_contact_id') }} as record_key,
+        first_name,
+        last_name,
+        postal_code,
+        country_code,
+        cast(null as date) as birth_date,
+        email,
+        phone_e164
+    from crm_contacts
+),
+
+loyalty_member_attributes as (
+    select
+        {{ cdp.identity_record_key('loyalty', 'members', 'loyalty_member_id') }} as record_key,
+        first_name,
+        last_name,
+        postal_code,
+        country_code,
+        birth_date,
+        email,
+        phone_e164
+    from loyalty_members
+),
+
+support_ticket_attributes as (
+    select
+        {{ cdp.identity_record_key('support', 'tickets', 'ticket_id') }} as record_key,
+        first_name,
+        last_name,
+        cast(null as {{ dbt.type_string() }}) as postal_code,
+        cast(null as {{ dbt.type_string() }}) as country_code,
+        cast(null as date) as birth_date,
+        email,
+        phone_e164
+    from support_tickets
+),
+
+esp_profile_attributes as (
+    select
+        {{ cdp.identity_record_key('esp', 'profiles', 'esp_profile_id') }} as record_key,
+        first_name,
+        last_name,
+        cast(null as {{ dbt.type_string() }}) as postal_code,
+        country_code,
+        cast(null as date) as birth_date,
+        email,
+        phone_e164
+    from esp_profiles
+),
+
+attributes as (
+    select * from shop_customer_attributes
+    union all
+    select * from shop_order_attributes
+    union all
+    select * from crm_contact_attributes
+    union all
+    select * from loyalty_member_attributes
+    union all
+    select * from support_ticket_attributes
+    union all
+    select * from esp_profile_attributes
+),
+
+reduced as (
+    select
+        record_key,
+        first_name,
+        last_name,
+        postal_code,
+        country_code,
+        birth_date,
+        email,
+        phone_e164,
+        {{ cdp.first_name_key('first_name') }} as first_name_key,
+        -- the same reduction as first names: "O'Brien-Smith" -> "obriensmith"
+        {{ cdp.first_name_key('last_name') }} as last_name_key,
+        nullif(upper({{ cdp.regexp_replace_all('postal_code', '[^A-Za-z0-9]', '') }}), '') as postal_code_key,
+        {{ dbt.right('phone_e164', 7) }} as phone_last_digits
+    from attributes
+),
+
 final as (
     select
-        attributes.record_key,
+        reduced.record_key,
         records.source,
         records.entity,
         anchors.anchor_node_id,
         coalesce(rule_components.component_id, anchors.anchor_node_id) as rule_component_id,
-        attributes.first_name,
-        attributes.last_name,
-        attributes.postal_code,
-        attributes.country_code,
-        attributes.email,
-        attributes.phone_e164,
-        attributes.first_name_key,
-        attributes.last_name_key,
-        attributes.postal_code_key,
-        attributes.phone_last_digits,
-        attributes.first_initial,
-        attributes.last_name_soundex,
-        attributes.birth_date,
+        reduced.first_name,
+        reduced.last_name,
+        reduced.postal_code,
+        reduced.country_code,
+        reduced.email,
+        reduced.phone_e164,
+        reduced.first_name_key,
+        reduced.last_name_key,
+        reduced.postal_code_key,
+        reduced.phone_last_digits,
+        left(reduced.first_name_key, 1) as first_initial,
+        {{ cdp.soundex('reduced.last_name_key') }} as last_name_soundex,
+        reduced.birth_date,
         records.first_seen_at
-    from attributes
+    from reduced
     inner join records
-        on attributes.record_key = records.record_key
+        on reduced.record_key = records.record_key
     inner join anchors
-        on attributes.record_key = anchors.record_key
+        on reduced.record_key = anchors.record_key
     left join rule_components
         on anchors.anchor_node_id = rule_components.node_id
 )
