@@ -16,10 +16,8 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ cdp.forget_landed_records(
         ref('int_identity_records'),
-        also='record_key in (select record_key from ' ~ this ~ ' where link_value != id_value)'
-            ~ ' or record_key in ('
-            ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers'))
-            ~ ')',
+        also='select record_key from ' ~ this ~ ' where link_value != id_value union all '
+            ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers')),
     ) }}",
 ) }}
 
