@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -163,6 +164,9 @@ def main(argv: list[str] | None = None) -> None:
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_before": os.getloadavg()},
     }
     data_dir.mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/work yet
+    if (data_dir / "dev" / "truth" / "batches").exists():
+        # A previous run added its batch to this sample (landing and truth): start again from a new sample.
+        shutil.rmtree(data_dir / "dev")
     if not (landing / ".complete").exists():
         generate = run_sampled(
             [str(BIN / "cdp-generate"), "--customers", str(args.customers), "--seed", str(args.seed),
