@@ -114,24 +114,23 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+def _land_order(data_dir: Path, email: str | None, loaded_at: datetime, part: str) -> Path:
+    """A version of Carlos's order lands as batch `part`, and an incremental run reads it."""
+    append_landing_rows(data_dir / "ci" / "landing", "shop", "orders", [_order(email, loaded_at)], part=part)
+    dbt(data_dir, ["run", *SELECT])
+    return data_dir
+
+
 @pytest.fixture(scope="module")
 def shared(base: Path) -> Path:
     """Batch 1: Carlos orders with the family email."""
-    append_landing_rows(
-        base / "ci" / "landing", "shop", "orders", [_order(EMAIL, datetime(2026, 2, 1))], part="00001"
-    )
-    dbt(base, ["run", *SELECT])
-    return base
+    return _land_order(base, EMAIL, datetime(2026, 2, 1), "00001")
 
 
 @pytest.fixture(scope="module")
 def unshared(shared: Path) -> Path:
     """Batch 2: Carlos's order loses the email (an updated version of the order)."""
-    append_landing_rows(
-        shared / "ci" / "landing", "shop", "orders", [_order(None, datetime(2026, 3, 1))], part="00002"
-    )
-    dbt(shared, ["run", *SELECT])
-    return shared
+    return _land_order(shared, None, datetime(2026, 3, 1), "00002")
 
 
 def test_a_newly_shared_email_splits_records_that_did_not_land(shared: Path, tmp_path: Path) -> None:

@@ -80,12 +80,7 @@ split_name_weights as (
 
 -- The records carrying a split identifier: the only ones whose names are looked at below.
 split_records as (
-    select distinct identifiers.record_key
-    from identifiers
-    inner join split_identifiers
-        on
-            identifiers.id_type = split_identifiers.id_type
-            and identifiers.id_value = split_identifiers.id_value
+    {{ cdp.split_identifier_records('identifiers', 'shared') }}
 ),
 
 -- The name a nameless record speaks for: the one its unshared identifiers carry most.
