@@ -246,3 +246,54 @@ def test_changed_survivorship_rules_recompute_every_customer(caught_up: Path, tm
     assert incremental != before, "the new rules changed no winner: the check proves nothing"
     assert runs == (1,)
     assert incremental == full
+
+
+def test_batch_one_reclassified_only_the_touched_nodes(warehouses: Warehouses) -> None:
+    """int_identity_nodes kept the nodes batch 1 did not touch (classified_at: the base run's), with the
+    same node ids as the full rebuild gives them."""
+    nodes = "select node_key, node_id, classified_at from main_intermediate.int_identity_nodes"
+    with duckdb.connect(str(warehouses.incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        incremental = {key: (node_id, at) for key, node_id, at in con.execute(nodes).fetchall()}
+    with duckdb.connect(str(warehouses.full / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        full_ids = {key: node_id for key, node_id, _ in con.execute(nodes).fetchall()}
+    _base_run, batch_run = sorted({at for _, at in incremental.values()})
+    reclassified = [key for key, (_, at) in incremental.items() if at == batch_run]
+    assert 0 < len(reclassified) < len(incremental) / 2
+    assert {key: node_id for key, (node_id, _) in incremental.items()} == full_ids
+
+
+def test_changed_blocklist_reclassifies_every_node(caught_up: Path, tmp_path: Path) -> None:
+    """A run after the blocklist changed classifies every node again, not only the touched ones: the
+    result equals a full rebuild under the new blocklist."""
+    shutil.copytree(caught_up / "ci", tmp_path / "ci")
+    warehouse = str(tmp_path / "ci" / "warehouse.duckdb")
+    nodes = (
+        "select * exclude (classified_at, rules_version)"
+        " from main_intermediate.int_identity_nodes order by node_key"
+    )
+    with duckdb.connect(warehouse) as con:
+        (email,) = con.execute(
+            "select id_value from main_intermediate.int_identity_nodes"
+            " where id_type = 'email' and is_linkable order by records desc, id_value limit 1"
+        ).fetchone()
+        con.execute(
+            "insert into main_reference.identity_blocklist values ('email', 'exact', $1, 'test entry')",
+            [email],
+        )
+    dbt(tmp_path, ["run", "-s", "int_identity_nodes", *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        incremental = con.execute(nodes).fetchall()
+        runs = con.execute(
+            "select count(distinct classified_at) from main_intermediate.int_identity_nodes"
+        ).fetchone()
+        blocked = con.execute(
+            "select quarantine_reason from main_intermediate.int_identity_nodes"
+            " where id_type = 'email' and raw_value = $1",
+            [email],
+        ).fetchall()
+    dbt(tmp_path, ["run", "-s", "int_identity_nodes", "--full-refresh", *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        full = con.execute(nodes).fetchall()
+    assert blocked and {reason for (reason,) in blocked} == {"blocklisted"}
+    assert runs == (1,)
+    assert incremental == full

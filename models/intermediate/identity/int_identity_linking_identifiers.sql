@@ -204,7 +204,8 @@ final as (
         identifiers.first_name_key,
         identifiers.first_seen_at,
         identifiers.last_seen_at,
-        identifiers.loaded_at
+        identifiers.loaded_at,
+        {{ cdp.run_timestamp() }} as linked_at
     from identifiers
     left join name_groups
         on

@@ -8,9 +8,32 @@
 --                cookie on a shared computer: when_shared = quarantine);
 --   conflicting  its records hold more values of a stronger identifier type than one customer may have
 --                (max_per_customer), which no split by first name explained.
+-- Incremental: a run classifies again only the raw values whose records changed (macros/identity/
+-- touched_nodes.sql); node ids are derived from node keys, so every other node keeps its row and its id.
+{%- set rules_version = cdp.identity_nodes_rules_version() if execute else '' %}
+{%- set since = cdp.identity_nodes_since(rules_version) %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_touched_nodes(ref('int_identity_linking_identifiers'), cdp.identity_nodes_rules_version()) }}",
+    post_hook="{{ cdp.drop_touched_nodes() }}",
+) }}
+
 with
 
+-- Every identifier of the touched raw values (of all of them on a full build).
 linking_identifiers as (
+    select * from {{ ref('int_identity_linking_identifiers') }}
+    {%- if since is not none %}
+    where {{ dbt.concat(["id_type", "':'", "id_value"]) }} in (
+        select raw_key from {{ cdp.identity_nodes_touched_relation() }}
+    )
+    {%- endif %}
+),
+
+-- Every identifier: the stronger values a touched value's records hold may be of any value.
+all_linking_identifiers as (
     select * from {{ ref('int_identity_linking_identifiers') }}
 ),
 
@@ -30,27 +53,29 @@ identifier_names as (
     select * from {{ ref('int_identity_identifier_names') }}
 ),
 
--- Every (value, link value, source) once: the counts below roll up from here, not from every identifier.
-value_sources as (
+-- Every link value once, with its records (a link value belongs to one raw value: id_value, or
+-- id_value#name when split) and their fingerprint (an order-free hash of their keys).
+link_values as (
     select
         id_type,
-        id_value,
         link_value,
-        source,
-        count(*) as records,
+        min(id_value) as raw_value,
+        cast(count(*) as {{ dbt.type_bigint() }}) as records,
+        count(distinct source) as sources,
         min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
+        max(last_seen_at) as last_seen_at,
+        {{ cdp.set_fingerprint(['record_key']) }} as records_fingerprint
     from linking_identifiers
-    group by id_type, id_value, link_value, source
+    group by id_type, link_value
 ),
 
 raw_values as (
     select
         id_type,
-        id_value,
+        raw_value as id_value,
         cast(sum(records) as {{ dbt.type_bigint() }}) as raw_records
-    from value_sources
-    group by id_type, id_value
+    from link_values
+    group by id_type, raw_value
 ),
 
 -- Blocklisted values. Exact entries are hash joins; regular expressions are read from the seed when the
@@ -121,19 +146,6 @@ shared_people as (
     group by shared.id_type, shared.id_value, shared.when_shared, shared.first_names
 ),
 
-link_values as (
-    select
-        id_type,
-        link_value,
-        min(id_value) as raw_value,
-        cast(sum(records) as {{ dbt.type_bigint() }}) as records,
-        count(distinct source) as sources,
-        min(first_seen_at) as first_seen_at,
-        max(last_seen_at) as last_seen_at
-    from value_sources
-    group by id_type, link_value
-),
-
 -- Only an identifier carried by two or more records can join two values of another type.
 shared_link_values as (
     select
@@ -158,7 +170,7 @@ stronger_values as (
     from shared_link_values as carrier
     inner join id_types as carrier_type
         on carrier.id_type = carrier_type.id_type
-    inner join linking_identifiers as stronger
+    inner join all_linking_identifiers as stronger
         on carrier.record_key = stronger.record_key
     inner join id_types as stronger_type
         on
@@ -200,6 +212,7 @@ classified as (
         link_values.sources,
         link_values.first_seen_at,
         link_values.last_seen_at,
+        link_values.records_fingerprint,
         case
             when blocklisted.id_value is not null then 'blocklisted'
             when raw_values.raw_records > id_types.max_records_per_value then 'over_shared'
@@ -248,10 +261,18 @@ classified as (
             and link_values.link_value = conflicting.link_value
 ),
 
+keyed as (
+    select
+        {{ dbt.concat(["id_type", "':'", "link_value"]) }} as node_key,
+        *
+    from classified
+),
+
+-- node_id is derived from node_key (cdp.stable_id), so a node keeps its id from run to run.
 final as (
     select
-        row_number() over (order by id_type, link_value) as node_id,
-        {{ dbt.concat(["id_type", "':'", "link_value"]) }} as node_key,
+        {{ cdp.stable_id('node_key') }} as node_id,
+        node_key,
         id_type,
         link_value as id_value,
         raw_value,
@@ -262,8 +283,11 @@ final as (
         quarantine_detail,
         quarantine_reason is null as is_linkable,
         first_seen_at,
-        last_seen_at
-    from classified
+        last_seen_at,
+        records_fingerprint,
+        '{{ rules_version }}' as rules_version,
+        {{ cdp.run_timestamp() }} as classified_at
+    from keyed
 )
 
 select * from final

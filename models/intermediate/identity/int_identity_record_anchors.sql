@@ -1,4 +1,4 @@
--- Each record's anchor: its strongest linkable identifier (lowest priority number, then lowest node id).
+-- Each record's anchor: its strongest linkable identifier (lowest priority number, then type and value).
 -- A record belongs to the cluster of its anchor, even when a link to one of its weaker identifiers is cut.
 with
 
@@ -16,7 +16,7 @@ ranked as (
         nodes.node_id,
         row_number() over (
             partition by identifiers.record_key
-            order by nodes.priority asc, nodes.node_id asc
+            order by nodes.priority asc, nodes.id_type asc, nodes.id_value asc
         ) as strength_rank
     from identifiers
     inner join nodes
