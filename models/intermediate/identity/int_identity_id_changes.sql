@@ -36,24 +36,43 @@ splits as (
     where id_assignment = 'split'
 ),
 
--- Linkable identifiers of the records of merged customers, with the side each record came from.
-merged_customer_identifiers as (
+-- The records of merged customers, and their linkable identifiers, with the side each record came from.
+-- Each step narrows by a semi-join first: merges are few, and joined the other way round every
+-- record's identifiers would be matched before the merges filter them (3.9 s -> 1.2 s at 250k customers).
+merged_records as (
     select
         customer_ids.customer_id,
         customer_ids.previous_customer_id,
-        customer_ids.record_key,
+        customer_ids.record_key
+    from customer_ids
+    where customer_ids.customer_id in (select absorbed_ids.new_customer_id from absorbed_ids)
+),
+
+merged_record_identifiers as (
+    select
+        identifiers.record_key,
         identifiers.id_type,
         identifiers.link_value as id_value,
         identifiers.first_seen_at
-    from customer_ids
-    inner join absorbed_ids
-        on customer_ids.customer_id = absorbed_ids.new_customer_id
-    inner join identifiers
-        on customer_ids.record_key = identifiers.record_key
+    from identifiers
+    where identifiers.record_key in (select merged_records.record_key from merged_records)
+),
+
+merged_customer_identifiers as (
+    select
+        merged_records.customer_id,
+        merged_records.previous_customer_id,
+        merged_records.record_key,
+        merged_record_identifiers.id_type,
+        merged_record_identifiers.id_value,
+        merged_record_identifiers.first_seen_at
+    from merged_records
+    inner join merged_record_identifiers
+        on merged_records.record_key = merged_record_identifiers.record_key
     inner join nodes
         on
-            identifiers.id_type = nodes.id_type
-            and identifiers.link_value = nodes.id_value
+            merged_record_identifiers.id_type = nodes.id_type
+            and merged_record_identifiers.id_value = nodes.id_value
 ),
 
 shared_identifiers as (
