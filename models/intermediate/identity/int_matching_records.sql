@@ -136,22 +136,78 @@ attributes as (
     select * from esp_profile_attributes
 ),
 
+-- Names and postal codes reduced once per distinct value (a surname repeated on every order of a family
+-- once), then joined back: the reductions are regular expressions and the Soundex code.
+first_names as (
+    select
+        first_name,
+        {{ cdp.first_name_key('first_name') }} as first_name_key
+    from (
+        select distinct first_name from attributes
+        where first_name is not null
+    ) as distinct_first_names
+),
+
+last_names as (
+    select
+        last_name,
+        -- the same reduction as first names: "O'Brien-Smith" -> "obriensmith"
+        {{ cdp.first_name_key('last_name') }} as last_name_key
+    from (
+        select distinct last_name from attributes
+        where last_name is not null
+    ) as distinct_last_names
+),
+
+postal_codes as (
+    select
+        postal_code,
+        nullif(upper({{ cdp.regexp_replace_all('postal_code', '[^A-Za-z0-9]', '') }}), '') as postal_code_key
+    from (
+        select distinct postal_code from attributes
+        where postal_code is not null
+    ) as distinct_postal_codes
+),
+
+first_name_keys as (
+    select
+        first_name,
+        first_name_key,
+        left(first_name_key, 1) as first_initial
+    from first_names
+),
+
+last_name_keys as (
+    select
+        last_name,
+        last_name_key,
+        {{ cdp.soundex('last_name_key') }} as last_name_soundex
+    from last_names
+),
+
 reduced as (
     select
-        record_key,
-        first_name,
-        last_name,
-        postal_code,
-        country_code,
-        birth_date,
-        email,
-        phone_e164,
-        {{ cdp.first_name_key('first_name') }} as first_name_key,
-        -- the same reduction as first names: "O'Brien-Smith" -> "obriensmith"
-        {{ cdp.first_name_key('last_name') }} as last_name_key,
-        nullif(upper({{ cdp.regexp_replace_all('postal_code', '[^A-Za-z0-9]', '') }}), '') as postal_code_key,
-        {{ dbt.right('phone_e164', 7) }} as phone_last_digits
+        attributes.record_key,
+        attributes.first_name,
+        attributes.last_name,
+        attributes.postal_code,
+        attributes.country_code,
+        attributes.birth_date,
+        attributes.email,
+        attributes.phone_e164,
+        first_name_keys.first_name_key,
+        first_name_keys.first_initial,
+        last_name_keys.last_name_key,
+        last_name_keys.last_name_soundex,
+        postal_codes.postal_code_key,
+        {{ dbt.right('attributes.phone_e164', 7) }} as phone_last_digits
     from attributes
+    left join first_name_keys
+        on attributes.first_name = first_name_keys.first_name
+    left join last_name_keys
+        on attributes.last_name = last_name_keys.last_name
+    left join postal_codes
+        on attributes.postal_code = postal_codes.postal_code
 ),
 
 final as (
@@ -171,8 +227,8 @@ final as (
         reduced.last_name_key,
         reduced.postal_code_key,
         reduced.phone_last_digits,
-        left(reduced.first_name_key, 1) as first_initial,
-        {{ cdp.soundex('reduced.last_name_key') }} as last_name_soundex,
+        reduced.first_initial,
+        reduced.last_name_soundex,
         reduced.birth_date,
         records.first_seen_at
     from reduced
