@@ -4,7 +4,7 @@
     source does not carry become NULL. With `record_id`, each row is a record; without it (event streams),
     rows are grouped by their identifiers and each distinct combination is one record. `first_name` names
     the column holding the person's first name, where the source has one (it tells shared identifiers
-    from a person's own). `loaded_at` is when the newest staging row behind the record landed: a record
+    from a person's own; int_identity_records reduces each distinct name to its key once). `loaded_at` is when the newest staging row behind the record landed: a record
     whose rows change lands again (see int_customer_changes).
 #}
 {% macro identity_record_select(
@@ -29,10 +29,10 @@
         {%- endif %} as {{ id_type }},
         {%- endfor %}
         {% if first_name -%}
-        {{ cdp.first_name_key(first_name) }}
+        {{ first_name }}
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
-        {%- endif %} as first_name_key,
+        {%- endif %} as first_name,
         {% if record_id -%}
         {{ first_seen_at }} as first_seen_at,
         coalesce({{ last_seen_at or first_seen_at }}, {{ first_seen_at }}) as last_seen_at,

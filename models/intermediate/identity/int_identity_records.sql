@@ -165,6 +165,36 @@ unioned as (
     select * from esp_profile_records
     union all
     select * from esp_subscription_records
+),
+
+-- Each distinct first name reduced to its key once (a name repeated on every order of a customer, once).
+first_name_keys as (
+    select
+        first_name,
+        {{ cdp.first_name_key('first_name') }} as first_name_key
+    from (
+        select distinct first_name from unioned
+        where first_name is not null
+    ) as distinct_first_names
+),
+
+final as (
+    select
+        unioned.record_key,
+        unioned.source,
+        unioned.entity,
+        unioned.source_record_id,
+        {%- for id_type in cdp.identity_record_id_types() %}
+        unioned.{{ id_type }},
+        {%- endfor %}
+        first_name_keys.first_name_key,
+        unioned.first_seen_at,
+        unioned.last_seen_at,
+        unioned.source_rows,
+        unioned.loaded_at
+    from unioned
+    left join first_name_keys
+        on unioned.first_name = first_name_keys.first_name
 )
 
-select * from unioned
+select * from final
