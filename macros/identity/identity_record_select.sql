@@ -4,8 +4,9 @@
     source does not carry become NULL. With `record_id`, each row is a record; without it (event streams),
     rows are grouped by their identifiers and each distinct combination is one record. `first_name` names
     the column holding the person's first name, where the source has one (it tells shared identifiers
-    from a person's own; int_identity_records reduces each distinct name to its key once). `loaded_at` is when the newest staging row behind the record landed: a record
-    whose rows change lands again (see int_customer_changes).
+    from a person's own; int_identity_records reduces each distinct name to its key once). `loaded_at` is
+    when the newest staging row behind the record landed: a record whose rows change lands again (see
+    int_customer_changes).
 #}
 {% macro identity_record_select(
     source_name, entity, relation, identifiers, record_id=none, first_seen_at='null', last_seen_at=none,

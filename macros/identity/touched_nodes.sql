@@ -65,7 +65,8 @@
                 id_type,
                 link_value,
                 min(id_value) as raw_value,
-                {{ cdp.set_fingerprint(['record_key']) }} as records_fingerprint
+                {{ cdp.set_fingerprint(['record_key']) }} as records_fingerprint,
+                max(linked_at) as linked_at
             from {{ linking_identifiers }}
             group by id_type, link_value
         ),
@@ -81,6 +82,7 @@
                 stored.node_key is null
                 or stored.records_fingerprint is null
                 or stored.records_fingerprint != current_nodes.records_fingerprint
+                or current_nodes.linked_at > {{ since }}
             union all
             select stored.id_type, stored.raw_value as id_value
             from {{ this }} as stored
@@ -89,10 +91,6 @@
                     stored.id_type = current_nodes.id_type
                     and stored.id_value = current_nodes.link_value
             where current_nodes.link_value is null
-            union all
-            select id_type, id_value
-            from {{ linking_identifiers }}
-            where linked_at > {{ since }}
         )
 
         select distinct {{ dbt.concat(["id_type", "':'", "id_value"]) }} as raw_key
