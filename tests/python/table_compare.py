@@ -35,6 +35,8 @@ RUN_TIME_COLUMNS = {
     "int_customer_record_states": {"changed_at"},
     "int_identity_linking_identifiers": {"linked_at"},
     "int_identity_nodes": {"classified_at"},
+    "int_identity_clusters": {"clustered_at"},
+    "int_identity_record_clusters": {"clustered_at"},
     **{customer_level: {"refreshed_at"} for customer_level in CUSTOMER_LEVEL_MODELS},
 }
 # Columns each engine computes its own way (cdp.set_fingerprint): compared within one engine, never across.
@@ -43,6 +45,7 @@ ENGINE_SPECIFIC_COLUMNS = {
     "int_customer_record_states": {"fingerprint"},
     "int_customer_attribute_winners": {"rules_version"},
     "int_identity_nodes": {"records_fingerprint", "rules_version"},
+    "int_identity_clusters": {"rules_version"},
 }
 
 Rows = Counter[tuple[Any, ...]]

@@ -111,11 +111,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
 
 @pytest.fixture(scope="module")
 def caught_up(warehouses: Warehouses) -> Path:
-    """Batch 1 processed by a run in which two customer-level models did not run (as if they had failed),
-    then a run with nothing new: they must catch up from the change log."""
+    """Batch 1 processed by a run in which two customer-level models and the identity clusters did not run
+    (as if they had failed; the record clusters ran on the stale clusters), then a run with nothing new:
+    they must catch up from the change log and the stored links."""
     data = warehouses.base
     shutil.copytree(warehouses.incremental / "ci" / "landing", data / "ci" / "landing", dirs_exist_ok=True)
-    dbt(data, ["run", "--exclude", "int_customer_attribute_winners", "customer_consent", *AS_OF])
+    missed = ["int_customer_attribute_winners", "customer_consent", "int_identity_clusters"]
+    dbt(data, ["run", "--exclude", *missed, *AS_OF])
     dbt(data, ["run", *AS_OF])
     return data
 
@@ -260,6 +262,46 @@ def test_batch_one_reclassified_only_the_touched_nodes(warehouses: Warehouses) -
     reclassified = [key for key, (_, at) in incremental.items() if at == batch_run]
     assert 0 < len(reclassified) < len(incremental) / 2
     assert {key: node_id for key, (node_id, _) in incremental.items()} == full_ids
+
+
+def test_batch_one_reclustered_only_the_touched_components(warehouses: Warehouses) -> None:
+    """int_identity_clusters and int_identity_record_clusters kept the rows batch 1 did not touch
+    (clustered_at: the base run's); test_every_table_equals_the_full_rebuild checks the rows themselves."""
+    with duckdb.connect(str(warehouses.incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        for model in ("int_identity_clusters", "int_identity_record_clusters"):
+            runs = dict(
+                con.execute(
+                    f"select clustered_at, count(*) from main_intermediate.{model} group by all order by 1"
+                ).fetchall()
+            )
+            assert len(runs) == 2, (model, runs)
+            _base_run, batch_run = sorted(runs)
+            assert 0 < runs[batch_run] < sum(runs.values()) / 2, (model, runs)
+
+
+def test_new_nicknames_recluster_every_component(caught_up: Path, tmp_path: Path) -> None:
+    """A run after the nickname seed changed computes every cluster again (account names may conflict
+    or agree anew): the result equals a full rebuild with the new nicknames."""
+    shutil.copytree(caught_up / "ci", tmp_path / "ci")
+    warehouse = str(tmp_path / "ci" / "warehouse.duckdb")
+    clusters = (
+        "select * exclude (clustered_at, rules_version)"
+        " from main_intermediate.int_identity_clusters order by node_id"
+    )
+    select = ["-s", "int_first_name_equivalences", "int_identity_clusters"]
+    with duckdb.connect(warehouse) as con:
+        con.execute("insert into main_reference.first_name_nicknames values ('zebulon', 'zeb')")
+    dbt(tmp_path, ["run", *select, *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        incremental = con.execute(clusters).fetchall()
+        runs = con.execute(
+            "select count(distinct clustered_at) from main_intermediate.int_identity_clusters"
+        ).fetchone()
+    dbt(tmp_path, ["run", *select, "--full-refresh", *AS_OF])
+    with duckdb.connect(warehouse, read_only=True) as con:
+        full = con.execute(clusters).fetchall()
+    assert runs == (1,)
+    assert incremental == full
 
 
 def test_changed_blocklist_reclassifies_every_node(caught_up: Path, tmp_path: Path) -> None:

@@ -3,11 +3,30 @@
 -- its weakest links first: each of its nodes joins its component at the highest priority level k whose
 -- links alone keep every limit (see int_identity_layered_edges).
 -- cluster_key (the smallest node_key of the cluster) is deterministic on every run and engine.
+-- Incremental: a run recomputes the clusters of the components holding a changed node and keeps the other
+-- rows (macros/identity/changed_clusters.sql).
+{%- set rules_version = cdp.identity_clusters_rules_version() if execute else '' %}
+{%- set since = cdp.identity_clusters_model_since(rules_version) %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_clusters(
+        ref('int_identity_edges'), ref('int_identity_nodes'), ref('int_identity_components'),
+        cdp.identity_clusters_rules_version(),
+    ) }}",
+    post_hook="{{ cdp.drop_dirty_identity_rows() }}",
+) }}
+
 with
 
+-- The linkable nodes whose clusters this run computes: the dirty ones (every one on a full build).
 nodes as (
     select * from {{ ref('int_identity_nodes') }}
     where is_linkable
+    {%- if since is not none %}
+        and node_id in (select node_id from {{ cdp.identity_dirty_relation() }})
+    {%- endif %}
 ),
 
 id_types as (
@@ -95,6 +114,7 @@ labelled as (
         nodes.node_key,
         nodes.id_type,
         nodes.id_value,
+        components.component_id,
         split_nodes.kept_link_priority,
         split_nodes.node_id is not null as is_in_split_cluster,
         coalesce(
@@ -117,7 +137,10 @@ final as (
         id_value,
         min(node_key) over (partition by cluster_label) as cluster_key,
         is_in_split_cluster,
-        kept_link_priority
+        kept_link_priority,
+        component_id,
+        {{ cdp.run_timestamp() }} as clustered_at,
+        '{{ rules_version }}' as rules_version
     from labelled
 )
 
