@@ -37,46 +37,16 @@
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__edges'}, type='table')) }}
 {% endmacro %}
 
-{#- The work table of the dirty rows: the nodes (int_identity_clusters) or records
-    (int_identity_record_clusters) whose clusters a run recomputes. -#}
+{#- The work table of the dirty rows a run recomputes: nodes (int_identity_clusters,
+    int_identity_rule_edges) or records (int_identity_record_anchors, int_identity_record_clusters). -#}
 {% macro identity_dirty_relation() %}
     {{ return(cdp.cc_work_relation(this, 'dirty')) }}
 {% endmacro %}
 
-{#- When the stored rows were last written (a SQL literal), or none when every row is to be. -#}
-{% macro identity_clusters_since(version_columns, rules_version=none, needs=none) %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set columns = cdp.column_names(this) -%}
-    {%- for column in version_columns %}
-        {%- if column not in columns -%}
-            {{ return(none) }}
-        {%- endif -%}
-    {%- endfor %}
-    {%- if needs is not none and load_relation(needs) is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if rules_version is none -%}
-        {%- set stored = run_query('select max(clustered_at) from ' ~ this).rows[0] -%}
-    {%- else -%}
-        {%- set stored = run_query(
-            'select max(clustered_at), min(rules_version), max(rules_version) from ' ~ this
-        ).rows[0] -%}
-        {%- if stored[1] != rules_version or stored[2] != rules_version -%}
-            {{ return(none) }}
-        {%- endif -%}
-    {%- endif -%}
-    {%- if stored[0] is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(cdp.timestamp_literal(stored[0])) }}
-{% endmacro %}
-
 {#- int_identity_clusters' `since`. -#}
 {% macro identity_clusters_model_since(rules_version) %}
-    {{ return(cdp.identity_clusters_since(
-        ['clustered_at', 'rules_version', 'component_id'], rules_version, cdp.identity_clustered_edges_relation()
+    {{ return(cdp.identity_rows_since(
+        'clustered_at', ['rules_version', 'component_id'], rules_version, cdp.identity_clustered_edges_relation()
     )) }}
 {% endmacro %}
 
@@ -195,7 +165,7 @@
     {{ return(cdp.delete_rows(this, 'node_id in (select node_id from ' ~ dirty_relation ~ ')')) }}
 {% endmacro %}
 
-{#- Post-hook of both models: drop the work table. -#}
+{#- Post-hook of those models: drop the work table. -#}
 {% macro drop_dirty_identity_rows() %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
@@ -211,7 +181,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set since = cdp.identity_clusters_since(['clustered_at', 'loaded_at']) -%}
+    {%- set since = cdp.identity_rows_since('clustered_at', ['loaded_at']) -%}
     {%- set landed_since = cdp.landed_records_since() -%}
     {%- if since is none or landed_since is none -%}
         {{ return(cdp.delete_rows(this, 'true')) }}

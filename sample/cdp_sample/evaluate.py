@@ -117,7 +117,9 @@ def score(
             group by all
         ),
         event_records as (
-            select record_key, arg_max(person_id, events) as person_id from event_votes group by record_key
+            -- ties between people with as many events go to the larger person id: the same on every run
+            select record_key, arg_max(person_id, (events, person_id)) as person_id
+            from event_votes group by record_key
         )
         select * from row_records
         union all

@@ -265,15 +265,18 @@ def test_batch_one_reclassified_only_the_touched_nodes(warehouses: Warehouses) -
 
 
 def test_batch_one_reclustered_only_the_touched_components(warehouses: Warehouses) -> None:
-    """int_identity_clusters and int_identity_record_clusters kept the rows batch 1 did not touch
-    (clustered_at: the base run's); test_every_table_equals_the_full_rebuild checks the rows themselves."""
+    """The record anchors, rule edges, clusters and record clusters kept the rows batch 1 did not touch
+    (their run stamp: the base run's); test_every_table_equals_the_full_rebuild checks the rows themselves."""
+    stamps = {
+        "int_identity_record_anchors": "anchored_at",
+        "int_identity_rule_edges": "computed_at",
+        "int_identity_clusters": "clustered_at",
+        "int_identity_record_clusters": "clustered_at",
+    }
     with duckdb.connect(str(warehouses.incremental / "ci" / "warehouse.duckdb"), read_only=True) as con:
-        for model in ("int_identity_clusters", "int_identity_record_clusters"):
-            runs = dict(
-                con.execute(
-                    f"select clustered_at, count(*) from main_intermediate.{model} group by all order by 1"
-                ).fetchall()
-            )
+        for model, stamp in stamps.items():
+            query = f"select {stamp}, count(*) from main_intermediate.{model} group by all"
+            runs = dict(con.execute(query).fetchall())
             assert len(runs) == 2, (model, runs)
             _base_run, batch_run = sorted(runs)
             assert 0 < runs[batch_run] < sum(runs.values()) / 2, (model, runs)

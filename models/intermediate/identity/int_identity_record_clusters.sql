@@ -2,7 +2,7 @@
 -- identifier (only junk, blocklisted or over-shared values) are not resolved to anyone.
 -- Incremental: a run recomputes the records whose anchor's cluster it rewrote or that landed again
 -- (macros/identity/changed_clusters.sql) and keeps the others.
-{%- set since = cdp.identity_clusters_since(['clustered_at', 'loaded_at']) %}
+{%- set since = cdp.identity_rows_since('clustered_at', ['loaded_at']) %}
 {%- set landed_since = cdp.landed_records_since() %}
 {{ config(
     materialized='incremental',
