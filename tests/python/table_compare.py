@@ -27,7 +27,7 @@ CUSTOMER_LEVEL_MODELS = (
     "customer_consent",
 )
 RUN_TIME_COLUMNS = {
-    "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at"},
+    "int_identity_customer_ids": {"customer_id_minted_at", "first_assigned_at", "assigned_at", "resolved_at"},
     "int_identity_id_changes": {"changed_at"},
     "customer_id_merges": {"changed_at"},
     "segment_size_history": {"segment_size_id", "measured_at"},

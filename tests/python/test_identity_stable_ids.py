@@ -7,9 +7,11 @@ landing files then merges two of them and splits a third, and build 2 must apply
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from dbt_harness import append_landing_rows, dbt, generate, warehouse
 
@@ -196,6 +198,32 @@ def test_split_leaves_the_id_with_the_majority(builds: tuple[dict[str, str], dic
     ).fetchall()
     con.close()
     assert (grace_id, leaver) in splits
+
+
+def test_a_run_that_failed_after_its_delete_loses_no_id(
+    builds: tuple[dict[str, str], dict[str, str], Path], tmp_path: Path
+) -> None:
+    """The pre-hook moves the stored rows of the records it assigns again into a work table beside the model
+    and deletes them. A run that fails after that (Spark and Snowflake do not undo the delete) leaves the
+    table behind: the next run puts its rows back before anything else, and every record keeps its id."""
+    _, second, data_dir = builds
+    shutil.copytree(data_dir / "ci", tmp_path / "ci")
+    ids = "main_intermediate.int_identity_customer_ids"
+    with duckdb.connect(str(tmp_path / "ci" / "warehouse.duckdb")) as con:
+        con.execute(
+            f"create table {ids}__cc_dirty as select record_key, true as is_dirty, * exclude (record_key)"
+            f" from {ids} using sample 30 percent (bernoulli, 7)"
+        )
+        con.execute(f"delete from {ids} where record_key in (select record_key from {ids}__cc_dirty)")
+        (left,) = con.execute(f"select count(*) from {ids}").fetchone()
+    assert 0 < left < len(second)
+    dbt(tmp_path, ["run", "-s", "int_identity_customer_ids"])
+    assert _ids(tmp_path) == second
+    with duckdb.connect(str(tmp_path / "ci" / "warehouse.duckdb"), read_only=True) as con:
+        work_tables = con.execute(
+            "select table_name from information_schema.tables where table_name like '%__cc_dirty'"
+        ).fetchall()
+    assert work_tables == []
 
 
 def test_ids_survive_a_full_refresh(builds: tuple[dict[str, str], dict[str, str], Path]) -> None:

@@ -5,17 +5,43 @@
 --   * when a cluster splits, the part holding most of its records keeps the id (ties: smaller cluster_key);
 --   * a cluster that inherits no id gets a new one from a sequence (deterministic: ordered by cluster_key).
 -- To start ids afresh, drop this table.
-{%- set previous_ids = cdp.previous_version(this) if execute else none %}
+-- Incremental: a run assigns ids again to the records of the clusters it rewrote, with every record of
+-- their previous ids, and relabels `kept` the other records the previous run assigned
+-- (macros/identity/changed_customer_ids.sql); the pre-hook moves their stored rows to a work table, which
+-- stands for the previous version. A full build (or --full-refresh) reads the whole table.
 {%- set run_at = cdp.run_timestamp() %}
+{%- set previous_ids = cdp.previous_version(this) if execute and not is_incremental() else none %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ cdp.forget_changed_customer_ids(ref('int_identity_record_clusters')) }}",
+    post_hook="{{ cdp.drop_customer_ids_work_table() }}",
+) }}
 
 with
 
 record_clusters as (
     select * from {{ ref('int_identity_record_clusters') }}
+    {%- if is_incremental() %}
+    where record_key in (
+        select record_key from {{ cdp.identity_customer_ids_work_relation() }}
+        where is_dirty
+    )
+    {%- endif %}
 ),
 
 previous_ids as (
-    {% if previous_ids is not none -%}
+    {% if is_incremental() -%}
+    select
+        record_key,
+        customer_id,
+        customer_id_minted_at,
+        first_assigned_at,
+        assigned_at
+    from {{ cdp.identity_customer_ids_work_relation() }}
+    where is_dirty and customer_id is not null
+    {%- elif previous_ids is not none -%}
     select
         record_key,
         customer_id,
@@ -103,9 +129,20 @@ merged_ids as (
     where age_rank > 1
 ),
 
+-- Every id ever kept: the previous ids read, and on an incremental run the rows kept as they are.
+known_ids as (
+    select customer_id from previous_ids
+    {%- if is_incremental() %}
+    union all
+    select customer_id from {{ cdp.identity_customer_ids_work_relation() }}
+    union all
+    select customer_id from {{ this }}
+    {%- endif %}
+),
+
 sequence_start as (
     select coalesce(max(cast(substr(customer_id, 5) as {{ dbt.type_bigint() }})), 0) as last_sequence
-    from previous_ids
+    from known_ids
 ),
 
 orphan_clusters as (
@@ -136,7 +173,7 @@ cluster_ids as (
     select * from minted_ids
 ),
 
-final as (
+assigned as (
     select
         records.record_key,
         cluster_ids.customer_id,
@@ -153,7 +190,8 @@ final as (
         case
             when records.previous_customer_id = cluster_ids.customer_id then records.previous_assigned_at
             else {{ run_at }}
-        end as assigned_at
+        end as assigned_at,
+        {{ run_at }} as resolved_at
     from records
     inner join cluster_ids
         on records.cluster_key = cluster_ids.cluster_key
@@ -161,6 +199,33 @@ final as (
         on
             records.previous_customer_id = merged_ids.merged_customer_id
             and records.cluster_key = merged_ids.cluster_key
+),
+
+{%- if is_incremental() %}
+
+-- Records of unchanged clusters that the previous run assigned keep their id: `kept` now.
+relabelled as (
+    select
+        record_key,
+        customer_id,
+        cluster_key,
+        customer_id as previous_customer_id,
+        'kept' as id_assignment,
+        customer_id_minted_at,
+        first_assigned_at,
+        assigned_at,
+        {{ run_at }} as resolved_at
+    from {{ cdp.identity_customer_ids_work_relation() }}
+    where not is_dirty
+),
+{%- endif %}
+
+final as (
+    select * from assigned
+    {%- if is_incremental() %}
+    union all
+    select * from relabelled
+    {%- endif %}
 )
 
 select * from final
