@@ -37,8 +37,8 @@
     {{ return(this.incorporate(path={'identifier': this.identifier ~ '__edges'}, type='table')) }}
 {% endmacro %}
 
-{#- The work table of the dirty rows a run recomputes: nodes (int_identity_clusters,
-    int_identity_rule_edges) or records (int_identity_record_anchors, int_identity_record_clusters). -#}
+{#- The work table of the dirty rows a run recomputes: nodes (int_identity_clusters) or records
+    (int_identity_record_anchors, int_identity_record_clusters). -#}
 {% macro identity_dirty_relation() %}
     {{ return(cdp.cc_work_relation(this, 'dirty')) }}
 {% endmacro %}

@@ -1,6 +1,6 @@
 {#-
     The incremental identity models that recompute only what a run touched (int_identity_clusters,
-    int_identity_record_clusters, int_identity_record_anchors, int_identity_rule_edges) stamp every row
+    int_identity_record_clusters, int_identity_record_anchors, int_identity_customer_ids) stamp every row
     with the start of the run that wrote it (`timestamp_column`, cdp.run_timestamp). Their `since` is the
     newest stamp as a SQL literal: what changed upstream after it is what the run recomputes.
     It is none, and the model is computed in full, on a full build, when the table lacks one of

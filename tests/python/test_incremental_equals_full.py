@@ -265,11 +265,10 @@ def test_batch_one_reclassified_only_the_touched_nodes(warehouses: Warehouses) -
 
 
 def test_batch_one_reclustered_only_the_touched_components(warehouses: Warehouses) -> None:
-    """The record anchors, rule edges, clusters and record clusters kept the rows batch 1 did not touch
+    """The record anchors, clusters and record clusters kept the rows batch 1 did not touch
     (their run stamp: the base run's); test_every_table_equals_the_full_rebuild checks the rows themselves."""
     stamps = {
         "int_identity_record_anchors": "anchored_at",
-        "int_identity_rule_edges": "computed_at",
         "int_identity_clusters": "clustered_at",
         "int_identity_record_clusters": "clustered_at",
     }
