@@ -41,7 +41,5 @@
 
         select distinct record_key from dirty_records
     {%- endset -%}
-    {%- set dirty_relation = cdp.identity_dirty_relation() -%}
-    {%- do cdp.cc_create_table(dirty_relation, dirty_sql, temporary=true) -%}
-    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ dirty_relation ~ ')')) }}
+    {{ return(cdp.forget_dirty_rows('record_key', dirty_sql, cdp.identity_dirty_relation())) }}
 {% endmacro %}

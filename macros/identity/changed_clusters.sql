@@ -157,12 +157,11 @@
 
         select distinct node_id from dirty_nodes
     {%- endset -%}
-    {%- set dirty_relation = cdp.identity_dirty_relation() -%}
-    {%- do cdp.cc_create_table(dirty_relation, dirty_sql, temporary=true) -%}
+    {%- set delete_dirty_rows = cdp.forget_dirty_rows('node_id', dirty_sql, cdp.identity_dirty_relation()) -%}
     {#- The dirty nodes are listed: from now on the stored rows match the links of this run, or are missing
         (a failed run), which the next run recomputes. -#}
     {%- do cdp.cc_create_table(clustered_edges, links_sql) -%}
-    {{ return(cdp.delete_rows(this, 'node_id in (select node_id from ' ~ dirty_relation ~ ')')) }}
+    {{ return(delete_dirty_rows) }}
 {% endmacro %}
 
 {#- Post-hook of those models: drop the work table. -#}
@@ -229,7 +228,5 @@
 
         select distinct record_key from dirty_records
     {%- endset -%}
-    {%- set dirty_relation = cdp.identity_dirty_relation() -%}
-    {%- do cdp.cc_create_table(dirty_relation, dirty_sql, temporary=true) -%}
-    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ dirty_relation ~ ')')) }}
+    {{ return(cdp.forget_dirty_rows('record_key', dirty_sql, cdp.identity_dirty_relation())) }}
 {% endmacro %}

@@ -133,8 +133,7 @@
 
         select * from final
     {%- endset -%}
-    {%- do cdp.cc_create_table(dirty_relation, dirty_sql) -%}
-    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ dirty_relation ~ ')')) }}
+    {{ return(cdp.forget_dirty_rows('record_key', dirty_sql, dirty_relation, temporary=false)) }}
 {% endmacro %}
 
 {#- Post-hook: drop the work table (after the new rows are in). -#}

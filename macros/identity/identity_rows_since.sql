@@ -35,3 +35,10 @@
     {%- endif -%}
     {{ return(cdp.timestamp_literal(stored[0])) }}
 {% endmacro %}
+
+{#- Pre-hook tail of those models: lists the keys `key_sql` selects (one column, `key`) in the work table
+    `work_relation` and returns the delete of their rows. -#}
+{% macro forget_dirty_rows(key, key_sql, work_relation, temporary=true) %}
+    {%- do cdp.cc_create_table(work_relation, key_sql, temporary=temporary) -%}
+    {{ return(cdp.delete_rows(this, key ~ ' in (select ' ~ key ~ ' from ' ~ work_relation ~ ')')) }}
+{% endmacro %}

@@ -10,7 +10,9 @@
 -- (macros/identity/changed_customer_ids.sql); the pre-hook moves their stored rows to a work table, which
 -- stands for the previous version. A full build (or --full-refresh) reads the whole table.
 {%- set run_at = cdp.run_timestamp() %}
-{%- set previous_ids = cdp.previous_version(this) if execute and not is_incremental() else none %}
+{#- The previous ids: on an incremental run the work table of the records reassigned, else the whole table. -#}
+{%- set previous_ids = cdp.identity_customer_ids_work_relation() if is_incremental()
+    else (cdp.previous_version(this) if execute else none) %}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -25,23 +27,14 @@ record_clusters as (
     select * from {{ ref('int_identity_record_clusters') }}
     {%- if is_incremental() %}
     where record_key in (
-        select record_key from {{ cdp.identity_customer_ids_work_relation() }}
+        select record_key from {{ previous_ids }}
         where is_dirty
     )
     {%- endif %}
 ),
 
 previous_ids as (
-    {% if is_incremental() -%}
-    select
-        record_key,
-        customer_id,
-        customer_id_minted_at,
-        first_assigned_at,
-        assigned_at
-    from {{ cdp.identity_customer_ids_work_relation() }}
-    where is_dirty and customer_id is not null
-    {%- elif previous_ids is not none -%}
+    {% if previous_ids is not none -%}
     select
         record_key,
         customer_id,
@@ -49,6 +42,9 @@ previous_ids as (
         first_assigned_at,
         assigned_at
     from {{ previous_ids }}
+    {%- if is_incremental() %}
+    where is_dirty and customer_id is not null
+    {%- endif %}
     {%- else -%}
     select
         cast(null as {{ dbt.type_string() }}) as record_key,
@@ -134,7 +130,7 @@ known_ids as (
     select customer_id from previous_ids
     {%- if is_incremental() %}
     union all
-    select customer_id from {{ cdp.identity_customer_ids_work_relation() }}
+    select customer_id from {{ previous_ids }}
     union all
     select customer_id from {{ this }}
     {%- endif %}
@@ -215,7 +211,7 @@ relabelled as (
         first_assigned_at,
         assigned_at,
         {{ run_at }} as resolved_at
-    from {{ cdp.identity_customer_ids_work_relation() }}
+    from {{ previous_ids }}
     where not is_dirty
 ),
 {%- endif %}
