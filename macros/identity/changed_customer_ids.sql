@@ -60,21 +60,16 @@
             select record_key from {{ record_clusters }}
         ),
         {%- else -%}
+        -- One join finds all three: rewritten since, stored but gone, and without a stored row.
         changed_records as (
-            select record_key from {{ record_clusters }}
-            where clustered_at > {{ since }}
-            union
-            select stored.record_key
-            from {{ this }} as stored
-            left join {{ record_clusters }} as record_clusters
-                on stored.record_key = record_clusters.record_key
-            where record_clusters.record_key is null
-            union
-            select record_clusters.record_key
+            select coalesce(record_clusters.record_key, stored.record_key) as record_key
             from {{ record_clusters }} as record_clusters
-            left join {{ this }} as stored
+            full outer join {{ this }} as stored
                 on record_clusters.record_key = stored.record_key
-            where stored.record_key is null
+            where
+                record_clusters.record_key is null
+                or stored.record_key is null
+                or record_clusters.clustered_at > {{ since }}
         ),
 
         changed_clusters as (

@@ -9,17 +9,20 @@
 -- Incremental: a link value differs from the identifier's own value only on records carrying a split
 -- identifier, so a run rebuilds the records that landed since the last one (loaded_at), those carrying a
 -- split identifier now, and those that did before (link_value != id_value); its pre-hook deletes their rows
--- and those of records that are gone, and the run recomputes every record left without rows.
+-- and those of records that are gone, and the run recomputes every record left without rows. A rebuilt
+-- record whose rows came out as they were keeps its linked_at (macros/identity/relinked_records.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook="{{ cdp.forget_landed_records(
+    pre_hook="{{ cdp.forget_relinked_records(
         ref('int_identity_records'),
         also='select record_key from ' ~ this ~ ' where link_value != id_value union all '
             ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers')),
     ) }}",
+    post_hook="{{ cdp.drop_relinked_records() }}",
 ) }}
+{%- set relinked = cdp.relinked_records_relation() %}
 
 with
 
@@ -188,7 +191,7 @@ name_groups as (
             and owners.owner_rank = 1
 ),
 
-final as (
+linked as (
     select
         identifiers.record_key,
         identifiers.source,
@@ -204,13 +207,51 @@ final as (
         identifiers.first_name_key,
         identifiers.first_seen_at,
         identifiers.last_seen_at,
-        identifiers.loaded_at,
-        {{ cdp.run_timestamp() }} as linked_at
+        identifiers.loaded_at
     from identifiers
     left join name_groups
         on
             identifiers.record_key = name_groups.record_key
             and identifiers.id_type = name_groups.id_type
+),
+{%- if relinked is not none %}
+
+-- A rebuilt record whose rows are what they were keeps the linked_at it had.
+relinked_records as (
+    select
+        record_key,
+        {{ cdp.linking_rows_fingerprint() }} as rows_fingerprint
+    from linked
+    group by record_key
+),
+
+kept_stamps as (
+    select
+        relinked_records.record_key,
+        stored.linked_at
+    from relinked_records
+    inner join {{ relinked }} as stored
+        on
+            relinked_records.record_key = stored.record_key
+            and relinked_records.rows_fingerprint = stored.rows_fingerprint
+),
+
+final as (
+    select
+        linked.*,
+        coalesce(kept_stamps.linked_at, {{ cdp.run_timestamp() }}) as linked_at
+    from linked
+    left join kept_stamps
+        on linked.record_key = kept_stamps.record_key
 )
+{%- else %}
+
+final as (
+    select
+        linked.*,
+        {{ cdp.run_timestamp() }} as linked_at
+    from linked
+)
+{%- endif %}
 
 select * from final
