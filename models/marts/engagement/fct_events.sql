@@ -2,7 +2,7 @@
 -- built incrementally: each run adds the events landed since the last one. A late event lands in its own
 -- day (occurred_at, not load time); a redelivered event is already collapsed to its first delivery in
 -- staging and, by event_id, can never be added twice. Events whose record now belongs to another customer
--- (merges, splits) are re-keyed, and a forgotten customer's events are deleted.
+-- (merges, splits) are re-keyed, from the rows written here, and a forgotten customer's events are deleted.
 {{ config(
     materialized='incremental',
     unique_key='event_id',
@@ -106,13 +106,24 @@ new_events as (
     where events._loaded_at > high_water_mark.last_loaded_at
 ),
 
+-- Their events are read back from this table: a written event changes only by landing again (then it is
+-- among the new events), so only the new events' record keys are computed from staging.
 rekeyed_events as (
-    select events.*
-    from events
-    cross join high_water_mark
+    select
+        stored.event_id,
+        stored.record_key,
+        stored.source,
+        stored.channel,
+        stored.event_name,
+        stored.device_type,
+        stored.product_category,
+        stored.campaign_id,
+        stored.occurred_at,
+        stored._loaded_at
+    from {{ this }} as stored
     inner join rekeyed_records
-        on events.record_key = rekeyed_records.record_key
-    where events._loaded_at <= high_water_mark.last_loaded_at
+        on stored.record_key = rekeyed_records.record_key
+    where stored.event_id not in (select new_events.event_id from new_events)
 ),
 
 events_to_write as (
