@@ -364,7 +364,8 @@ def test_a_run_with_nothing_new_relinks_and_reclassifies_nothing(caught_up: Path
 
     with duckdb.connect(warehouse, read_only=True) as con:
         (split,) = con.execute(
-            "select count(*) from main_intermediate.int_identity_linking_identifiers where link_value != id_value"
+            "select count(*) from main_intermediate.int_identity_linking_identifiers"
+            " where link_value != id_value"
         ).fetchone()
     before = read()
     dbt(tmp_path, ["run", "-s", *stamps, *AS_OF])
