@@ -164,13 +164,6 @@
     {{ return(delete_dirty_rows) }}
 {% endmacro %}
 
-{#- Post-hook of those models: drop the work table. -#}
-{% macro drop_dirty_identity_rows() %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ return('drop table if exists ' ~ cdp.identity_dirty_relation()) }}
-{% endmacro %}
 
 {#- Pre-hook of int_identity_record_clusters: list the records whose anchor, stored or current, is a node
     whose cluster was rewritten since the model's last run or is gone, and the records that landed since

@@ -131,10 +131,3 @@
     {{ return(cdp.forget_dirty_rows('record_key', dirty_sql, dirty_relation, temporary=false)) }}
 {% endmacro %}
 
-{#- Post-hook: drop the work table (after the new rows are in). -#}
-{% macro drop_customer_ids_work_table() %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ return('drop table if exists ' ~ cdp.identity_customer_ids_work_relation()) }}
-{% endmacro %}

@@ -4,6 +4,13 @@
     query of record keys, names more records to rebuild (records whose rows depend on other records too); it
     joins the landed records in one set, which one semi-join reads (an `or` of subqueries costs a join each).
 -#}
+{#- The keys of the records a run rebuilds: those that landed after `since`, and `also`. -#}
+{% macro rebuilt_records(records, since, also=none) %}
+    {{ return(
+        'select record_key from ' ~ records ~ ' where loaded_at > ' ~ since ~ (' union all ' ~ also if also else '')
+    ) }}
+{% endmacro %}
+
 {% macro forget_landed_records(records, also=none) %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
@@ -13,8 +20,7 @@
         {{ return(cdp.delete_rows(this, 'true')) }}
     {%- endif -%}
     {{ return(cdp.delete_rows(this,
-        'record_key in (select record_key from ' ~ records ~ ' where loaded_at > ' ~ since
-        ~ (' union all ' ~ also if also else '') ~ ')'
+        'record_key in (' ~ cdp.rebuilt_records(records, since, also) ~ ')'
         ~ ' or record_key not in (select record_key from ' ~ records ~ ')'
     )) }}
 {% endmacro %}

@@ -36,6 +36,14 @@
     {{ return(cdp.timestamp_literal(stored[0])) }}
 {% endmacro %}
 
+{#- Post-hook of those models: drops the work table `work_relation` once the new rows are in. -#}
+{% macro drop_work_table(work_relation) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {{ return('drop table if exists ' ~ work_relation) }}
+{% endmacro %}
+
 {#- Pre-hook tail of those models: lists the keys `key_sql` selects (one column, `key`) in the work table
     `work_relation` and returns the delete of their rows. -#}
 {% macro forget_dirty_rows(key, key_sql, work_relation, temporary=true) %}

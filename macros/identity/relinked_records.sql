@@ -10,11 +10,10 @@
 -#}
 
 {#- The columns of a record's rows whose change means the record was linked anew (all but linked_at). -#}
-{% macro linking_rows_fingerprint(prefix='') %}
+{% macro linking_rows_fingerprint() %}
     {{ return(cdp.set_fingerprint([
-        prefix ~ 'source', prefix ~ 'entity', prefix ~ 'id_type', prefix ~ 'id_value', prefix ~ 'link_value',
-        prefix ~ 'source_value', prefix ~ 'first_name_key', prefix ~ 'first_seen_at', prefix ~ 'last_seen_at',
-        prefix ~ 'loaded_at',
+        'source', 'entity', 'id_type', 'id_value', 'link_value', 'source_value', 'first_name_key',
+        'first_seen_at', 'last_seen_at', 'loaded_at',
     ])) }}
 {% endmacro %}
 
@@ -30,9 +29,9 @@
     {{ return(cdp.cc_work_relation(this, 'relinked')) }}
 {% endmacro %}
 
-{#- Pre-hook: store the fingerprints and linked_at of the records to rebuild (the landed ones and `also`), then
-    delete their rows and those of records that are gone (cdp.forget_landed_records when there is no stamp
-    to keep). -#}
+{#- Pre-hook: store the fingerprints and linked_at of the records to rebuild (cdp.rebuilt_records: the landed
+    ones and `also`), then delete their rows and those of records that are gone (cdp.forget_landed_records
+    when there is no stamp to keep). -#}
 {% macro forget_relinked_records(records, also) %}
     {%- set relinked = cdp.relinked_records_relation() -%}
     {%- if relinked is none -%}
@@ -44,12 +43,7 @@
             {{ cdp.linking_rows_fingerprint() }} as rows_fingerprint,
             max(linked_at) as linked_at
         from {{ this }}
-        where record_key in (
-            select record_key from {{ records }}
-            where loaded_at > {{ cdp.landed_records_since() }}
-            union all
-            {{ also }}
-        )
+        where record_key in ({{ cdp.rebuilt_records(records, cdp.landed_records_since(), also) }})
         group by record_key
     {%- endset -%}
     {%- do cdp.cc_create_table(relinked, stamps_sql, temporary=true) -%}
@@ -57,12 +51,4 @@
         'record_key in (select record_key from ' ~ relinked ~ ')'
         ~ ' or record_key not in (select record_key from ' ~ records ~ ')'
     )) }}
-{% endmacro %}
-
-{#- Post-hook: drop the work table. -#}
-{% macro drop_relinked_records() %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ return('drop table if exists ' ~ cdp.cc_work_relation(this, 'relinked')) }}
 {% endmacro %}

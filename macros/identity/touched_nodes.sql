@@ -103,10 +103,3 @@
     )) }}
 {% endmacro %}
 
-{#- Post-hook: drop the work table. -#}
-{% macro drop_touched_nodes() %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ return('drop table if exists ' ~ cdp.identity_nodes_touched_relation()) }}
-{% endmacro %}

@@ -15,7 +15,7 @@
         ref('int_identity_edges'), ref('int_identity_nodes'), ref('int_identity_components'),
         cdp.identity_clusters_rules_version(),
     ) }}",
-    post_hook="{{ cdp.drop_dirty_identity_rows() }}",
+    post_hook="{{ cdp.drop_work_table(cdp.identity_dirty_relation()) }}",
 ) }}
 
 with

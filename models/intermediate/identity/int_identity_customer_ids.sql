@@ -18,7 +18,7 @@
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ cdp.forget_changed_customer_ids(ref('int_identity_record_clusters')) }}",
-    post_hook="{{ cdp.drop_customer_ids_work_table() }}",
+    post_hook="{{ cdp.drop_work_table(cdp.identity_customer_ids_work_relation()) }}",
 ) }}
 
 with

@@ -17,7 +17,7 @@
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ cdp.forget_touched_nodes(ref('int_identity_linking_identifiers'), cdp.identity_nodes_rules_version()) }}",
-    post_hook="{{ cdp.drop_touched_nodes() }}",
+    post_hook="{{ cdp.drop_work_table(cdp.identity_nodes_touched_relation()) }}",
 ) }}
 
 with

@@ -8,7 +8,7 @@
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ cdp.forget_changed_anchors(ref('int_identity_linking_identifiers'), ref('int_identity_nodes')) }}",
-    post_hook="{{ cdp.drop_dirty_identity_rows() }}",
+    post_hook="{{ cdp.drop_work_table(cdp.identity_dirty_relation()) }}",
 ) }}
 
 with

@@ -11,7 +11,7 @@
     pre_hook="{{ cdp.forget_changed_record_clusters(
         ref('int_identity_records'), ref('int_identity_record_anchors'), ref('int_identity_clusters')
     ) }}",
-    post_hook="{{ cdp.drop_dirty_identity_rows() }}",
+    post_hook="{{ cdp.drop_work_table(cdp.identity_dirty_relation()) }}",
 ) }}
 
 with
