@@ -46,14 +46,23 @@ translator = CdpTranslator(settings=DagsterDbtTranslatorSettings(enable_code_ref
 
 class DbtBuildConfig(Config):
     full_refresh: bool = Field(default=False, description="Rebuild incremental models from scratch.")
+    unit_tests: bool = Field(
+        default=False,
+        description=(
+            "Also run the dbt unit tests. They check model logic on fixed inputs, which changes only with"
+            " the code, so CI runs them (`make test`) and scheduled builds leave them out, as dbt recommends"
+            " for production."
+        ),
+    )
     exclude: str | None = Field(
-        default=None, description="dbt selection left out of this build, e.g. `test_type:unit`."
+        default=None, description="dbt selection left out of this build, e.g. `path:models/marts/segments`."
     )
 
     def args(self) -> list[str]:
         return [
             "build",
             *(["--full-refresh"] if self.full_refresh else []),
+            *([] if self.unit_tests else ["--exclude-resource-type", "unit_test"]),
             *(["--exclude", self.exclude] if self.exclude else []),
         ]
 

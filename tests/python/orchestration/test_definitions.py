@@ -58,3 +58,10 @@ def test_dbt_tests_and_gx_gates_are_checks(defs):
     assert blocking("audience_email", "gx_consent")
     assert blocking("audience_email", "gx_keys")
     assert not blocking("dim_customers", "gx_formats")
+
+
+def test_scheduled_builds_leave_the_unit_tests_to_ci(defs):
+    from cdp_orchestration.defs.dbt_assets import DbtBuildConfig
+
+    assert DbtBuildConfig().args() == ["build", "--exclude-resource-type", "unit_test"]
+    assert DbtBuildConfig(unit_tests=True, full_refresh=True).args() == ["build", "--full-refresh"]
