@@ -61,6 +61,7 @@ def test_dbt_tests_and_gx_gates_are_checks(defs):
 
 
 def test_scheduled_builds_leave_the_unit_tests_to_ci(defs):
+    # Imported here: the module reads the dbt manifest, which the `defs` fixture prepares first.
     from cdp_orchestration.defs.dbt_assets import DbtBuildConfig
 
     assert DbtBuildConfig().args() == ["build", "--exclude-resource-type", "unit_test"]
