@@ -164,7 +164,6 @@
     {{ return(delete_dirty_rows) }}
 {% endmacro %}
 
-
 {#- Pre-hook of int_identity_record_clusters: list the records whose anchor, stored or current, is a node
     whose cluster was rewritten since the model's last run or is gone, and the records that landed since
     (their first and last seen times; a run that skipped the clusters still refreshes them); delete their

@@ -130,4 +130,3 @@
     {%- endset -%}
     {{ return(cdp.forget_dirty_rows('record_key', dirty_sql, dirty_relation, temporary=false)) }}
 {% endmacro %}
-

@@ -26,6 +26,11 @@
     {%- if 'linked_at' not in cdp.column_names(this) or cdp.landed_records_since() is none -%}
         {{ return(none) }}
     {%- endif -%}
+    {{ return(cdp.relinked_work_relation()) }}
+{% endmacro %}
+
+{#- The name of that work table (the post-hook drops it whether or not the run kept stamps). -#}
+{% macro relinked_work_relation() %}
     {{ return(cdp.cc_work_relation(this, 'relinked')) }}
 {% endmacro %}
 
@@ -47,8 +52,5 @@
         group by record_key
     {%- endset -%}
     {%- do cdp.cc_create_table(relinked, stamps_sql, temporary=true) -%}
-    {{ return(cdp.delete_rows(this,
-        'record_key in (select record_key from ' ~ relinked ~ ')'
-        ~ ' or record_key not in (select record_key from ' ~ records ~ ')'
-    )) }}
+    {{ return(cdp.forget_records(records, 'select record_key from ' ~ relinked)) }}
 {% endmacro %}

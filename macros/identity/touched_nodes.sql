@@ -102,4 +102,3 @@
         dbt.concat(["id_type", "':'", "raw_value"]) ~ ' in (select raw_key from ' ~ touched_relation ~ ')'
     )) }}
 {% endmacro %}
-

@@ -20,7 +20,7 @@
         also='select record_key from ' ~ this ~ ' where link_value != id_value union all '
             ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers')),
     ) }}",
-    post_hook="{{ cdp.drop_work_table(cdp.cc_work_relation(this, 'relinked')) }}",
+    post_hook="{{ cdp.drop_work_table(cdp.relinked_work_relation()) }}",
 ) }}
 {%- set relinked = cdp.relinked_records_relation() %}
 
