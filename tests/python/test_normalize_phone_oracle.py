@@ -40,6 +40,12 @@ QUERY = (
     " {{ cdp.phone_rejection_reason('raw', 'default_country') }} as reason"
     " from corpus order by row_id"
 )
+# What staging models call: each distinct (raw, default country) read once, in stages (normalized_distinct).
+DICTIONARY = (
+    "{{ cdp.normalized_distinct("
+    "'corpus', 'raw', 'phone', 'e164', 'reason', default_country='default_country'"
+    ") }}"
+)
 
 Result = dict[int, tuple[str | None, str | None]]
 
@@ -61,11 +67,20 @@ def _corpus_table() -> pa.Table:
 
 
 @cache
-def _duckdb_results() -> Result:
-    sql = compile_sql({"phones": QUERY}, "dev")["phones"]
+def _duckdb_connection() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.register("corpus", _corpus_table())
-    return {row_id: (e164, reason) for row_id, e164, reason in connection.execute(sql).fetchall()}
+    return connection
+
+
+def _compiled_for_duckdb() -> dict[str, str]:
+    return compile_sql({"phones": QUERY, "dictionary": DICTIONARY}, "dev")
+
+
+@cache
+def _duckdb_results() -> Result:
+    rows = _duckdb_connection().execute(_compiled_for_duckdb()["phones"]).fetchall()
+    return {row_id: (e164, reason) for row_id, e164, reason in rows}
 
 
 def _rate(hits: int, total: int) -> str:
@@ -155,6 +170,24 @@ def test_value_and_reason_are_consistent() -> None:
             assert (e164 is None) != (reason is None), f"{sample.raw!r}: {e164!r}, {reason!r}"
             assert reason is None or reason in rejection_reasons()
             assert e164 is None or e164.startswith("+")
+
+
+def test_staging_dictionary_reads_every_phone_as_the_macros_do() -> None:
+    """normalized_distinct writes each piece of a phone once, in stages, and reads it back by name: every
+    string of the corpus must get normalize_phone's value and phone_rejection_reason's reason from it."""
+    rows = _duckdb_connection().execute(_compiled_for_duckdb()["dictionary"]).fetchall()
+    dictionary = {(raw, country): (e164, reason) for raw, country, e164, reason in rows}
+    corpus = _corpus()
+    keys = {(sample.raw, sample.default_country) for sample in corpus if sample.raw is not None}
+    assert len(rows) == len(dictionary) == len(keys)
+    results = _duckdb_results()
+    differing = [
+        f"{sample.raw!r} ({sample.default_country}): macros {results[row_id]}, dictionary {staged}"
+        for row_id, sample in enumerate(corpus)
+        if sample.raw is not None
+        and (staged := dictionary[(sample.raw, sample.default_country)]) != results[row_id]
+    ]
+    assert not differing, "\n".join(differing[:20])
 
 
 # --------------------------------------------------------------------------------------------------

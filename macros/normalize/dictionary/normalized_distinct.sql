@@ -5,6 +5,11 @@
     their orders once. `kind` is email, phone, name, country or card; phones also take the SQL expression
     of the default country, which becomes part of the key (column `default_country`).
     The output columns are named `value_column` and `reason_column`.
+
+    A phone is read in stages, one subquery each (phone_parts): its digits, body and calling code; then
+    the readings built from them; then the candidate. Each piece is written once and read by name after,
+    where the expression of normalize_phone alone repeats the digits 25 times and the calling code 10: the
+    SQL is a fifth of the size, which is what the engines' planners and the SQL linter work through.
 #}
 {% macro normalized_distinct(relation, raw_column, kind, value_column, reason_column, default_country=none) %}
     {%- set normalizers = {
@@ -13,17 +18,7 @@
         'country': (cdp.normalize_country, cdp.country_rejection_reason),
         'card': (cdp.normalize_card_number, cdp.card_number_rejection_reason),
     } -%}
-    select
-        {{ raw_column }},
-        {% if kind == 'phone' -%}
-        default_country,
-        {{ cdp.normalize_phone(raw_column, 'default_country') }} as {{ value_column }},
-        {{ cdp.phone_rejection_reason(raw_column, 'default_country') }} as {{ reason_column }}
-        {%- else -%}
-        {{ normalizers[kind][0](raw_column) }} as {{ value_column }},
-        {{ normalizers[kind][1](raw_column) }} as {{ reason_column }}
-        {%- endif %}
-    from (
+    {%- set distinct_values -%}
         select distinct
             {{ raw_column }}
             {%- if kind == 'phone' %},
@@ -31,5 +26,44 @@
             {%- endif %}
         from {{ relation }}
         where {{ raw_column }} is not null
+    {%- endset -%}
+    {%- if kind == 'phone' -%}
+        {%- set phone = namespace(relation='(\n' ~ distinct_values ~ '\n) as distinct_values', columns={}) -%}
+        {%- for stage in [
+            ['digits', 'body', 'country_calling_code'],
+            ['international', 'national', 'with_calling_code'],
+            ['candidate'],
+        ] -%}
+            {%- set parts = cdp.phone_parts(raw_column, 'default_country', phone.columns) -%}
+            {%- set selected = [] -%}
+            {%- for part in stage -%}
+                {%- do selected.append(parts[part] ~ ' as phone_' ~ part) -%}
+            {%- endfor -%}
+            {%- set phone.relation -%}
+                (
+        select
+            *,
+            {{ selected | join(',\n            ') }}
+        from {{ phone.relation }}
+    ) as phone_stage_{{ loop.index }}
+            {%- endset -%}
+            {%- for part in stage -%}
+                {%- do phone.columns.update({part: 'phone_' ~ part}) -%}
+            {%- endfor -%}
+        {%- endfor %}
+    select
+        {{ raw_column }},
+        default_country,
+        {{ cdp.normalize_phone(raw_column, 'default_country', phone.columns) }} as {{ value_column }},
+        {{ cdp.phone_rejection_reason(raw_column, 'default_country', phone.columns) }} as {{ reason_column }}
+    from {{ phone.relation }}
+    {%- else %}
+    select
+        {{ raw_column }},
+        {{ normalizers[kind][0](raw_column) }} as {{ value_column }},
+        {{ normalizers[kind][1](raw_column) }} as {{ reason_column }}
+    from (
+        {{ distinct_values }}
     ) as distinct_values
+    {%- endif %}
 {% endmacro %}

@@ -16,8 +16,13 @@
     (step 2; NULL for a national number), country_calling_code (of the default country; NULL when it
     has no plan), candidate (the E.164 string steps 1-4 give; NULL when step 1 fails or there is no
     way to read it); and of regular expressions that judge a candidate: valid, plausible_length,
-    known_calling_code, repeated_digits. The SQL repeats these pieces, so they are kept short. -#}
-{% macro phone_parts(phone, default_country) %}
+    known_calling_code, repeated_digits. The SQL repeats these pieces, so they are kept short.
+
+    `columns` names columns that already hold some of the pieces for this phone, which are then used
+    instead of their SQL: digits, body, country_calling_code, international (step 2's reading, trunk
+    prefix dropped), national and with_calling_code (step 3's two readings), candidate. normalized_distinct
+    computes them in stages, so that each is written once (inline, digits is repeated 25 times). -#}
+{% macro phone_parts(phone, default_country, columns={}) %}
     {%- set plans = cdp.phone_numbering_plans() -%}
 
     {#- Regular expressions over an E.164 candidate, built from the numbering plans. -#}
@@ -59,8 +64,12 @@
     {#- Step 1. An extension is matched before a lone non-digit (and is the longer match), so it goes
         whole. -#}
     {%- set extension = '\\s*[,;]?\\s*(extension|extn|ext|x|#)[.:=#]?\\s*[0-9]{1,7}\\s*$' -%}
-    {%- set digits = cdp.regexp_replace_all('lower(' ~ phone ~ ')', '(' ~ extension ~ ')|[^0-9]', '') -%}
-    {%- set body = cdp.regexp_replace_all('lower(' ~ phone ~ ')', '^\\s+|(' ~ extension ~ ')|\\s+$', '') -%}
+    {%- set digits = columns.get('digits') or cdp.regexp_replace_all(
+        'lower(' ~ phone ~ ')', '(' ~ extension ~ ')|[^0-9]', ''
+    ) -%}
+    {%- set body = columns.get('body') or cdp.regexp_replace_all(
+        'lower(' ~ phone ~ ')', '^\\s+|(' ~ extension ~ ')|\\s+$', ''
+    ) -%}
     {%- set country = 'upper(trim(' ~ default_country ~ '))' -%}
 
     {#- Step 2: how many leading digits are an international prefix (0 after a +). -#}
@@ -89,6 +98,8 @@
         end
     {%- endset -%}
     {%- set international_digits = 'substr(' ~ digits ~ ', ' ~ international_prefix_length ~ ' + 1)' -%}
+    {%- set international = columns.get('international')
+        or cdp.phone_strip_trunk_prefix("'+' || " ~ international_digits) -%}
 
     {#- Step 3. -#}
     {%- set country_calling_code -%}
@@ -98,15 +109,17 @@
             {%- endfor %}
         end
     {%- endset -%}
-    {%- set national = cdp.phone_strip_trunk_prefix("'+' || " ~ country_calling_code ~ ' || ' ~ digits) -%}
-    {%- set with_calling_code = cdp.phone_strip_trunk_prefix("'+' || " ~ digits) -%}
+    {%- set country_calling_code = columns.get('country_calling_code') or country_calling_code -%}
+    {%- set national = columns.get('national')
+        or cdp.phone_strip_trunk_prefix("'+' || " ~ country_calling_code ~ ' || ' ~ digits) -%}
+    {%- set with_calling_code = columns.get('with_calling_code') or cdp.phone_strip_trunk_prefix("'+' || " ~ digits) -%}
 
     {#- Steps 1 to 4. -#}
     {%- set candidate -%}
         case
             when {{ cdp.regexp_full_match(body, '\\+?[0-9 ()./-]*') }}
                 then coalesce(
-                    {{ cdp.phone_strip_trunk_prefix("'+' || " ~ international_digits) }},
+                    {{ international }},
                     case
                         when {{ country_calling_code }} is null then null
                         when {{ cdp.regexp_full_match(national, valid) }}
@@ -118,12 +131,16 @@
                 )
         end
     {%- endset -%}
+    {%- set candidate = columns.get('candidate') or candidate -%}
 
     {{- return({
         'body': body,
         'digits': digits,
         'international_digits': international_digits,
         'country_calling_code': country_calling_code,
+        'international': international,
+        'national': national,
+        'with_calling_code': with_calling_code,
         'candidate': candidate,
         'valid': valid,
         'plausible_length': '\\+(' ~ length_alternatives | join('|') ~ ')',

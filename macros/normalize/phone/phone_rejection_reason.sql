@@ -3,14 +3,14 @@
     country's leading-digit rules), repeated_digits (one digit throughout), unknown_country (no calling
     code and no usable default country), invalid_country_code (international form with an unassigned
     code), invalid_length (wrong number of digits for the country). NULL for a valid or missing number. -#}
-{% macro phone_rejection_reason(phone, default_country) %}
-    {{- return(adapter.dispatch('phone_rejection_reason', 'cdp')(phone, default_country)) -}}
+{% macro phone_rejection_reason(phone, default_country, columns={}) %}
+    {{- return(adapter.dispatch('phone_rejection_reason', 'cdp')(phone, default_country, columns)) -}}
 {% endmacro %}
 
 {#- The candidate is long SQL, so it is written once and judged by a chain of whole-string rewrites,
     each turning the candidates its pattern matches into a verdict that no later pattern matches. -#}
-{% macro default__phone_rejection_reason(phone, default_country) -%}
-    {%- set parts = cdp.phone_parts(phone, default_country) -%}
+{% macro default__phone_rejection_reason(phone, default_country, columns={}) -%}
+    {%- set parts = cdp.phone_parts(phone, default_country, columns) -%}
     {%- set verdict = namespace(sql='coalesce(' ~ parts['candidate'] ~ ", 'unknown_country')") -%}
     {%- for pattern, verdict_text in [
         (parts['repeated_digits'], 'repeated_digits'),
