@@ -6,10 +6,10 @@
     of the default country, which becomes part of the key (column `default_country`).
     The output columns are named `value_column` and `reason_column`.
 
-    A phone is read in stages, one subquery each (phone_parts): its digits, body and calling code; then
-    the readings built from them; then the candidate. Each piece is written once and read by name after,
-    where the expression of normalize_phone alone repeats the digits 25 times and the calling code 10: the
-    SQL is a fifth of the size, which is what the engines' planners and the SQL linter work through.
+    A phone is read in stages, one subquery each (phone_part_stages): its digits, body and calling code;
+    then the readings built from them; then the candidate. Each piece is written once and read by name
+    after, where the expression of normalize_phone alone repeats the digits 25 times and the calling code
+    10: the SQL is half the size, which is what the engines' planners and the SQL linter work through.
 #}
 {% macro normalized_distinct(relation, raw_column, kind, value_column, reason_column, default_country=none) %}
     {%- set normalizers = {
@@ -29,15 +29,13 @@
     {%- endset -%}
     {%- if kind == 'phone' -%}
         {%- set phone = namespace(relation='(\n' ~ distinct_values ~ '\n) as distinct_values', columns={}) -%}
-        {%- for stage in [
-            ['digits', 'body', 'country_calling_code'],
-            ['international', 'national', 'with_calling_code'],
-            ['candidate'],
-        ] -%}
+        {%- for stage in cdp.phone_part_stages() -%}
+            {#- The pieces of this stage, from the columns of the stages before; then they are columns too. -#}
             {%- set parts = cdp.phone_parts(raw_column, 'default_country', phone.columns) -%}
             {%- set selected = [] -%}
             {%- for part in stage -%}
                 {%- do selected.append(parts[part] ~ ' as phone_' ~ part) -%}
+                {%- do phone.columns.update({part: 'phone_' ~ part}) -%}
             {%- endfor -%}
             {%- set phone.relation -%}
                 (
@@ -47,9 +45,6 @@
         from {{ phone.relation }}
     ) as phone_stage_{{ loop.index }}
             {%- endset -%}
-            {%- for part in stage -%}
-                {%- do phone.columns.update({part: 'phone_' ~ part}) -%}
-            {%- endfor -%}
         {%- endfor %}
     select
         {{ raw_column }},

@@ -21,7 +21,8 @@
     `columns` names columns that already hold some of the pieces for this phone, which are then used
     instead of their SQL: digits, body, country_calling_code, international (step 2's reading, trunk
     prefix dropped), national and with_calling_code (step 3's two readings), candidate. normalized_distinct
-    computes them in stages, so that each is written once (inline, digits is repeated 25 times). -#}
+    computes them in the stages of phone_part_stages, so that each is written once (inline, digits is
+    repeated 25 times). -#}
 {% macro phone_parts(phone, default_country, columns={}) %}
     {%- set plans = cdp.phone_numbering_plans() -%}
 
@@ -112,7 +113,8 @@
     {%- set country_calling_code = columns.get('country_calling_code') or country_calling_code -%}
     {%- set national = columns.get('national')
         or cdp.phone_strip_trunk_prefix("'+' || " ~ country_calling_code ~ ' || ' ~ digits) -%}
-    {%- set with_calling_code = columns.get('with_calling_code') or cdp.phone_strip_trunk_prefix("'+' || " ~ digits) -%}
+    {%- set with_calling_code = columns.get('with_calling_code')
+        or cdp.phone_strip_trunk_prefix("'+' || " ~ digits) -%}
 
     {#- Steps 1 to 4. -#}
     {%- set candidate -%}
@@ -147,4 +149,14 @@
         'known_calling_code': '\\+' ~ calling_code ~ '[0-9]*',
         'repeated_digits': '\\+' ~ calling_code ~ '(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+)'
     }) -}}
+{% endmacro %}
+
+{#- The pieces of phone_parts that normalized_distinct computes, one subquery per stage: each stage's pieces
+    read only the pieces of the stages before it. -#}
+{% macro phone_part_stages() %}
+    {{- return([
+        ['digits', 'body', 'country_calling_code'],
+        ['international', 'national', 'with_calling_code'],
+        ['candidate'],
+    ]) -}}
 {% endmacro %}
