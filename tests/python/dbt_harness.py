@@ -34,6 +34,10 @@ def _parse_key(args: Sequence[str], target: str) -> str:
     return f"{target}-{hashlib.sha256(vars_.encode()).hexdigest()[:16]}.msgpack"
 
 
+# Seeds and models in one dbt invocation (each one pays about 4 s of start-up): `dbt build` without the tests.
+BUILD = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+
+
 def generate(data_dir: Path, target: str, customers: int, seed: int = 7, *extra: str) -> Path:
     """Generate a sample into data_dir/target (landing files and truth); returns the landing folder."""
     subprocess.run(

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import append_landing_rows, dbt, generate, warehouse
+from dbt_harness import BUILD, append_landing_rows, dbt, generate, warehouse
 
 pytestmark = pytest.mark.slow
 
-SELECT = ["run", "--select", "+customer_id_merges"]
+SELECT = ["--select", "+customer_id_merges"]
+RUN = ["run", *SELECT]
 BATCH_0 = datetime(2026, 1, 1)
 BATCH_1 = datetime(2026, 2, 1)
 
@@ -100,8 +101,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         ],
         part="00000-test",
     )
-    dbt(data_dir, ["seed"])
-    dbt(data_dir, SELECT)
+    dbt(data_dir, [*BUILD, *SELECT])
     first = _ids(data_dir)
 
     # Build 2. Ada opens a shop account with the guest email and her card's phone: the two merge.
@@ -145,7 +145,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         ],
         part="00001",
     )
-    dbt(data_dir, SELECT)
+    dbt(data_dir, RUN)
     second = _ids(data_dir)
     return first, second, data_dir
 
@@ -228,5 +228,5 @@ def test_a_run_that_failed_after_its_delete_loses_no_id(
 
 def test_ids_survive_a_full_refresh(builds: tuple[dict[str, str], dict[str, str], Path]) -> None:
     _, second, data_dir = builds
-    dbt(data_dir, [*SELECT, "--full-refresh"])
+    dbt(data_dir, [*RUN, "--full-refresh"])
     assert _ids(data_dir) == second

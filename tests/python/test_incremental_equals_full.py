@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 import pytest
-from dbt_harness import BIN, dbt
+from dbt_harness import BIN, BUILD, dbt
 from table_compare import CUSTOMER_LEVEL_MODELS, Rows, differences, duckdb_tables, normalise, report
 
 pytestmark = pytest.mark.slow
@@ -95,8 +95,7 @@ class Warehouses(NamedTuple):
 def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
     incremental = tmp_path_factory.mktemp("incremental")
     _generate(incremental / "ci")
-    dbt(incremental, ["seed", "--full-refresh"])
-    dbt(incremental, ["run", "--full-refresh", *AS_OF])
+    dbt(incremental, [*BUILD, "--full-refresh", *AS_OF])
     base = tmp_path_factory.mktemp("base")
     shutil.copytree(incremental / "ci", base / "ci", dirs_exist_ok=True)
     _generate(incremental / "ci", "--batch", "1", "--batch-fraction", "0.1")
@@ -104,8 +103,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Warehouses:
 
     full = tmp_path_factory.mktemp("full")
     shutil.copytree(incremental / "ci" / "landing", full / "ci" / "landing")
-    dbt(full, ["seed", "--full-refresh"])
-    dbt(full, ["run", "--full-refresh", *AS_OF])
+    dbt(full, [*BUILD, "--full-refresh", *AS_OF])
     return Warehouses(incremental, full, base)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_harness import append_landing_rows, dbt, generate, warehouse
+from dbt_harness import BUILD, append_landing_rows, dbt, generate, warehouse
 from table_compare import run_time_columns
 
 pytestmark = pytest.mark.slow
@@ -78,8 +78,7 @@ def _assert_equal_to_full(incremental: Path, tmp_path: Path) -> None:
     full = tmp_path / "full"
     shutil.rmtree(full, ignore_errors=True)
     shutil.copytree(incremental / "ci" / "landing", full / "ci" / "landing")
-    dbt(full, ["seed"])
-    dbt(full, ["run", "--full-refresh", *SELECT])
+    dbt(full, [*BUILD, *SELECT])
     for model in MODELS:
         built, rebuilt = _rows(incremental, model), _rows(full, model)
         assert built == rebuilt, (model, sorted(built ^ rebuilt)[:10])
@@ -109,8 +108,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         part="00000-test",
     )
-    dbt(data_dir, ["seed"])
-    dbt(data_dir, ["run", *SELECT])
+    dbt(data_dir, [*BUILD, *SELECT])
     links = _link_values(data_dir)
     assert links == {"crm:contacts:991001": EMAIL, "crm:contacts:991002": EMAIL}, links
     return data_dir

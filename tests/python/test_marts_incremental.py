@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from dbt_harness import append_landing_rows, dbt, generate, warehouse
+from dbt_harness import BUILD, append_landing_rows, dbt, generate, warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +36,7 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = No
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     data_dir = tmp_path_factory.mktemp("marts")
     landing = generate(data_dir, "ci", 400, 11, "--as-of", AS_OF)
-    dbt(data_dir, ["seed"])
-    dbt(data_dir, RUN)
+    dbt(data_dir, [*BUILD, *VARS])
 
     con = warehouse(data_dir)
     # A customer with a shop account who is in a segment and receives email: the one who abandons a cart.
