@@ -1,22 +1,28 @@
-{#
-    The select that turns one staging model into identity records with the canonical identifier columns
-    (see int_identity_records). `identifiers` maps an identifier type to the column holding it; types the
-    source does not carry become NULL. With `record_id`, each row is a record; without it (event streams),
-    rows are grouped by their identifiers and each distinct combination is one record. `first_name` names
-    the column holding the person's first name, where the source has one (it tells shared identifiers
-    from a person's own; int_identity_records reduces each distinct name to its key once). `loaded_at` is
-    when the newest staging row behind the record landed: a record whose rows change lands again (see
-    int_customer_changes).
-#}
-{% macro identity_record_select(
-    source_name, entity, relation, identifiers, record_id=none, first_seen_at='null', last_seen_at=none,
-    first_name=none
-) %}
+{#-
+    The select that turns one staging model, an entry of cdp.identity_record_sources, into identity records
+    with the canonical identifier columns (see int_identity_records); identifier types the source does not
+    carry become NULL, and a row with none of its identifiers is no record. With a `record_id`, each row is a
+    record; without it (event streams), rows are grouped by their identifiers and each distinct combination is
+    one record. `first_name` stays raw (int_identity_records reduces each distinct name to its key once).
+    `loaded_at` is when the newest staging row behind the record landed: a record whose rows change lands again
+    (see int_customer_changes).
+    `since` (a timestamp literal, on an incremental run) keeps the records that landed after it: the rows of a
+    profile or transaction source that landed since, and for an event stream every event sharing its
+    combination of identifiers with one that landed since (the record counts them all).
+-#}
+{% macro identity_record_select(record_source, since=none) %}
+    {%- set relation = ref(record_source.model) -%}
+    {%- set identifiers = record_source.identifiers -%}
     {%- set id_columns = identifiers.values() | list -%}
+    {%- set record_id = record_source.get('record_id') -%}
+    {%- set first_seen_at = record_source.first_seen_at -%}
+    {%- set last_seen_at = record_source.get('last_seen_at') -%}
+    {%- set first_name = record_source.get('first_name') -%}
+    {%- set record_key = cdp.identity_record_key(record_source.source, record_source.entity, record_id, id_columns) -%}
     select
-        {{ cdp.identity_record_key(source_name, entity, record_id, id_columns) }} as record_key,
-        '{{ source_name }}' as source,
-        '{{ entity }}' as entity,
+        {{ record_key }} as record_key,
+        '{{ record_source.source }}' as source,
+        '{{ record_source.entity }}' as entity,
         {% if record_id -%}
         {{ record_id }} as source_record_id,
         {%- else -%}
@@ -46,19 +52,65 @@
         max(_loaded_at) as loaded_at
         {%- endif %}
     from {{ relation }}
-    where
+    {%- if since is not none and not record_id %}
+    inner join (
+        select distinct
+            {%- for column in id_columns %}
+            coalesce({{ column }}, '') as landed_{{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ relation }}
+        where _loaded_at > {{ since }}
+    ) as landed
+        on
         {%- for column in id_columns %}
-        {{ "or " if not loop.first }}{{ column }} is not null
+        {{ 'and ' if not loop.first }}coalesce({{ column }}, '') = landed.landed_{{ column }}
         {%- endfor %}
+    {%- endif %}
+    where
+        (
+            {%- for column in id_columns %}
+            {{ "or " if not loop.first }}{{ column }} is not null
+            {%- endfor %}
+        )
+        {%- if since is not none and record_id %}
+        and _loaded_at > {{ since }}
+        {%- endif %}
     {%- if not record_id %}
     group by {{ id_columns | join(', ') }}
     {%- endif %}
 {% endmacro %}
 
-{# The identifier columns every identity record carries, in this order; one per row of identity_id_types. #}
+{#- The identifier columns every identity record carries, in this order; one per row of identity_id_types. -#}
 {% macro identity_record_id_types() %}
     {{ return([
         'shop_customer_id', 'loyalty_card_id', 'esp_profile_id', 'crm_contact_id',
         'email', 'phone', 'anonymous_id', 'device_id'
     ]) }}
+{% endmacro %}
+
+{#-
+    Pre-hook of int_identity_records: deletes the records an incremental run rebuilds, those with a source
+    row that landed since the model's newest loaded_at (a new version of a profile, an event of a known
+    combination of identifiers), so that the append that follows replaces them; a profile whose new version
+    carries no identifier is thus gone. Every row when the run rebuilds everything.
+-#}
+{% macro forget_landed_identity_records() %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set since = cdp.landed_records_since() -%}
+    {%- if since is none -%}
+        {{ return(cdp.delete_rows(this, 'true')) }}
+    {%- endif -%}
+    {%- set landed = [] -%}
+    {%- for record_source in cdp.identity_record_sources() -%}
+        {%- set key = cdp.identity_record_key(
+            record_source.source, record_source.entity, record_source.get('record_id'),
+            record_source.identifiers.values() | list
+        ) -%}
+        {%- do landed.append(
+            'select ' ~ key ~ ' as record_key from ' ~ ref(record_source.model) ~ ' where _loaded_at > ' ~ since
+        ) -%}
+    {%- endfor -%}
+    {{ return(cdp.delete_rows(this, 'record_key in (' ~ landed | join(' union all ') ~ ')')) }}
 {% endmacro %}

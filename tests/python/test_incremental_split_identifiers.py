@@ -5,8 +5,9 @@ plus every record carrying an identifier split by first name, now or before. Her
 by Maria's two CRM contacts (one person, links as is); a batch brings Carlos's order with the same email,
 so the email is split by first name and Maria's contacts, which did not change, must link by
 "<email>#maria". A later batch removes Carlos's order's email again (an updated order), so the email
-is no longer shared and Maria's contacts link by the plain value again. After each batch, the incremental
-build must equal a full rebuild of the same landing files.
+is no longer shared and Maria's contacts link by the plain value again; the order, left without an
+identifier, is no identity record any more (int_identity_records is incremental too). After each batch,
+the incremental build must equal a full rebuild of the same landing files.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ pytestmark = pytest.mark.slow
 
 EMAIL = "lopez.family@mailbox.org"
 SELECT = ["--select", "+int_identity_customer_ids"]
-MODELS = ("int_identity_linking_identifiers", "int_identity_nodes", "int_identity_customer_ids")
+MODELS = (
+    "int_identity_records",
+    "int_identity_linking_identifiers",
+    "int_identity_nodes",
+    "int_identity_customer_ids",
+)
 
 
 def _order(email: str | None, loaded_at: datetime) -> dict[str, Any]:
@@ -144,4 +150,6 @@ def test_a_newly_shared_email_splits_records_that_did_not_land(shared: Path, tmp
 def test_an_email_no_longer_shared_links_as_is_again(unshared: Path, tmp_path: Path) -> None:
     links = _link_values(unshared)
     assert links == {"crm:contacts:991001": EMAIL, "crm:contacts:991002": EMAIL}, links
+    records = {row[0] for row in _rows(unshared, "int_identity_records")}
+    assert "shop:orders:991001" not in records
     _assert_equal_to_full(unshared, tmp_path)
