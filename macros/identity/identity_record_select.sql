@@ -18,9 +18,8 @@
     {%- set first_seen_at = record_source.first_seen_at -%}
     {%- set last_seen_at = record_source.get('last_seen_at') -%}
     {%- set first_name = record_source.get('first_name') -%}
-    {%- set record_key = cdp.identity_record_key(record_source.source, record_source.entity, record_id, id_columns) -%}
     select
-        {{ record_key }} as record_key,
+        {{ cdp.identity_source_record_key(record_source) }} as record_key,
         '{{ record_source.source }}' as source,
         '{{ record_source.entity }}' as entity,
         {% if record_id -%}
@@ -104,13 +103,18 @@
     {%- endif -%}
     {%- set landed = [] -%}
     {%- for record_source in cdp.identity_record_sources() -%}
-        {%- set key = cdp.identity_record_key(
-            record_source.source, record_source.entity, record_source.get('record_id'),
-            record_source.identifiers.values() | list
-        ) -%}
         {%- do landed.append(
-            'select ' ~ key ~ ' as record_key from ' ~ ref(record_source.model) ~ ' where _loaded_at > ' ~ since
+            'select ' ~ cdp.identity_source_record_key(record_source) ~ ' as record_key from '
+            ~ ref(record_source.model) ~ ' where _loaded_at > ' ~ since
         ) -%}
     {%- endfor -%}
     {{ return(cdp.delete_rows(this, 'record_key in (' ~ landed | join(' union all ') ~ ')')) }}
+{% endmacro %}
+
+{#- The record key of a row of one entry of cdp.identity_record_sources (cdp.identity_record_key). -#}
+{% macro identity_source_record_key(record_source) %}
+    {{- cdp.identity_record_key(
+        record_source.source, record_source.entity, record_source.get('record_id'),
+        record_source.identifiers.values() | list
+    ) -}}
 {% endmacro %}
