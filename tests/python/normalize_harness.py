@@ -432,12 +432,14 @@ def phonenumbers_oracle(raw: str | None, default_country: str | None) -> str | N
 @cache
 def _spark() -> Any:
     from pyspark.sql import SparkSession
+    from spark_session import LOCAL_JVM_OPTIONS
 
     return (
         SparkSession.builder.master("local[1]")
         .appName("cdp-normalize-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
         .getOrCreate()
     )
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The JVM options of the tests' own local sessions: profiles.yml's (a quick-starting JIT with the code cache
+# it needs), for the same reason: a test's session lives for seconds, its JIT work would not pay back.
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m"
+
 
 def stop_spark() -> None:
     """Stops any SparkSession and its JVM, so the next test's session starts with its own settings.

@@ -27,7 +27,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components as scipy_connected_components
-from spark_session import stop_spark
+from spark_session import LOCAL_JVM_OPTIONS, stop_spark
 
 REPO = Path(__file__).resolve().parents[2]
 # The macro's own files only: other work in progress in macros/identity cannot break these tests.
@@ -400,6 +400,7 @@ def spark(project: Project) -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.warehouse.dir", str(spark_dir / "spark-warehouse"))
+        .config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
         .getOrCreate()
     )
     location = spark_dir / "cc_test.db"
