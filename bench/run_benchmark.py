@@ -1,10 +1,11 @@
 """End-to-end benchmark: `make bench SCALE=<customers>`.
 
 Generates a sample of SCALE customers (about 12 source rows each), runs the full dbt build on DuckDB, then
-two incremental runs of a ~1% batch each on top of it, and writes bench/results/<date>-<scale>.md and .json
-with: wall time and peak memory of each run and of each model (dbt's run_results.json timings; memory sampled
-from the dbt process), rows per model, the connected-components round count, and accuracy against the
-ground truth. Data lives under bench/work/scale_<scale>/ (git-ignored).
+two incremental runs of a ~1% batch each on top of it and one with nothing new landed, and writes
+bench/results/<date>-<scale>.md and .json with: wall time and peak memory of each run and of each model
+(dbt's run_results.json timings; memory sampled from the dbt process), rows per model, the
+connected-components round count, and accuracy against the ground truth. Data lives under
+bench/work/scale_<scale>/ (git-ignored).
 The project is parsed once first, as a deployment prepares it; every build starts from that manifest
 (partial parsing), as dagster-dbt's DbtCliResource runs dbt.
 """
@@ -147,6 +148,23 @@ def dbt_build(data_dir: Path, label: str, extra: list[str]) -> tuple[Sampled, li
     return result, nodes
 
 
+def _incremental_summary(run: Sampled, full: Sampled) -> dict[str, Any]:
+    return {
+        "seconds": round(run.seconds, 1),
+        "cpu_seconds": run.cpu_seconds,
+        "peak_mib": round(run.peak_mib),
+        "share_of_full": round(run.seconds / full.seconds, 3),
+        "cpu_share_of_full": round(run.cpu_seconds / full.cpu_seconds, 3),
+    }
+
+
+def _summed_seconds(nodes: list[dict[str, Any]]) -> str:
+    """Seconds summed over the models and over the data tests of one run (dbt runs two nodes at a time)."""
+    models = sum(n["seconds"] for n in nodes if n["unique_id"].startswith("model."))
+    tests = sum(n["seconds"] for n in nodes if n["unique_id"].startswith("test."))
+    return f"nodes summed: models {models:.1f} s, data tests {tests:.1f} s"
+
+
 def _ts(value: str | None) -> float | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() if value else None
 
@@ -232,14 +250,13 @@ def main(argv: list[str] | None = None) -> None:
             report[f"batch_{batch_number}_generation"] = batch.stdout.strip().splitlines()[-1:]
             label = "incremental" if batch_number == 1 else f"incremental-{batch_number}"
             incremental, incremental_nodes = dbt_build(data_dir, label, [])
-            report[key] = {
-                "seconds": round(incremental.seconds, 1),
-                "cpu_seconds": incremental.cpu_seconds,
-                "peak_mib": round(incremental.peak_mib),
-                "share_of_full": round(incremental.seconds / full.seconds, 3),
-                "cpu_share_of_full": round(incremental.cpu_seconds / full.cpu_seconds, 3),
-            }
+            report[key] = _incremental_summary(incremental, full)
             report[f"{key}_nodes"] = sorted(incremental_nodes, key=lambda n: -n["seconds"])
+        # A scheduled run when nothing new landed: what every run pays whatever its batch (dbt's start-up and
+        # per-node costs, the models and data tests that still read whole tables).
+        empty, empty_nodes = dbt_build(data_dir, "empty", [])
+        report["empty_build"] = _incremental_summary(empty, full)
+        report["empty_build_nodes"] = sorted(empty_nodes, key=lambda n: -n["seconds"])
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = f"{datetime.now(UTC):%Y-%m-%d}-{args.customers}"
@@ -264,16 +281,21 @@ def render(report: dict[str, Any]) -> str:
     full = report["full_build"]
     lines.append(
         f"**Full build**: {full['seconds']} s wall, {full.get('cpu_seconds')} s CPU, "
-        f"peak {full['peak_mib']} MiB"
+        f"peak {full['peak_mib']} MiB; {_summed_seconds(report['full_build_nodes'])}"
     )
-    runs = (("incremental_build", "first after the full build"), ("incremental_build_2", "the next one"))
+    runs = (
+        ("incremental_build", "1% batch, first after the full build"),
+        ("incremental_build_2", "1% batch, the next one"),
+        ("empty_build", "nothing new landed"),
+    )
     for key, when in runs:
         if key in report:
             inc = report[key]
+            summed = f"; {_summed_seconds(report[f'{key}_nodes'])}" if f"{key}_nodes" in report else ""
             lines.append(
-                f"**Incremental build** (1% batch, {when}): {inc['seconds']} s wall, "
+                f"**Incremental build** ({when}): {inc['seconds']} s wall, "
                 f"{inc.get('cpu_seconds')} s CPU, peak {inc['peak_mib']} MiB; {inc['share_of_full']:.1%} of "
-                f"the full build's wall time, {inc.get('cpu_share_of_full', 0):.1%} of its CPU time"
+                f"the full build's wall time, {inc.get('cpu_share_of_full', 0):.1%} of its CPU time{summed}"
             )
     lines.append(f"Identity rounds: {report.get('identity_rounds')}")
     if "accuracy" in report:
