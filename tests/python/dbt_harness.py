@@ -80,8 +80,8 @@ def dbt(
     return result
 
 
-def warehouse(data_dir: Path, target: str = "ci") -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(data_dir / target / "warehouse.duckdb"), read_only=True)
+def warehouse(data_dir: Path, target: str = "ci", read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(data_dir / target / "warehouse.duckdb"), read_only=read_only)
 
 
 def append_landing_rows(

@@ -44,7 +44,10 @@ unpivoted as (
 ),
 
 final as (
-    select * from unpivoted
+    select
+        *,
+        {{ cdp.run_timestamp() }} as built_at
+    from unpivoted
     where id_value is not null
 )
 

@@ -53,7 +53,8 @@ final as (
         unioned.first_seen_at,
         unioned.last_seen_at,
         unioned.source_rows,
-        unioned.loaded_at
+        unioned.loaded_at,
+        {{ cdp.run_timestamp() }} as built_at
     from unioned
     left join first_name_keys
         on unioned.first_name = first_name_keys.first_name

@@ -9,8 +9,9 @@ destinations (reverse_etl.py).
 no one read while dbt writes) and then carry the pictures of the identity run (identity_metadata.py).
 """
 
+import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from dagster import AssetExecutionContext, AssetKey, Config, Output
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
@@ -57,6 +58,14 @@ class DbtBuildConfig(Config):
     exclude: str | None = Field(
         default=None, description="dbt selection left out of this build, e.g. `path:models/marts/segments`."
     )
+    data_tests_scope: Literal["latest_batch", "all"] = Field(
+        default="latest_batch",
+        description=(
+            "What the key tests of the large incremental tables check: the rows of each table's latest batch"
+            " (what this run wrote; a collision with an older row is still found), or whole tables. The daily"
+            " build checks whole tables (macros/tests/get_where_subquery.sql)."
+        ),
+    )
 
     def args(self) -> list[str]:
         return [
@@ -64,6 +73,7 @@ class DbtBuildConfig(Config):
             *(["--full-refresh"] if self.full_refresh else []),
             *([] if self.unit_tests else ["--exclude-resource-type", "unit_test"]),
             *(["--exclude", self.exclude] if self.exclude else []),
+            *(["--vars", json.dumps({"data_tests_scope": "all"})] if self.data_tests_scope == "all" else []),
         ]
 
 

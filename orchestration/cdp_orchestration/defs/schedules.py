@@ -12,5 +12,10 @@ daily_full_build = ScheduleDefinition(
     cron_schedule="0 4 * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.RUNNING,
-    description="Rebuild everything and sync every morning, whether or not the landing sensor fired.",
+    # The sensor's runs test each large table's latest batch; once a day every data test reads whole tables.
+    run_config={"ops": {"cdp_dbt": {"config": {"data_tests_scope": "all"}}}},
+    description=(
+        "Rebuild everything and sync every morning, whether or not the landing sensor fired; the dbt tests"
+        " check whole tables, not only the latest batch."
+    ),
 )

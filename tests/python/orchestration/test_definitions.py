@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, Definitions
+from dagster import AssetKey, Definitions, build_schedule_context, validate_run_config
 
 
 def test_definitions_load(defs):
@@ -66,3 +66,14 @@ def test_scheduled_builds_leave_the_unit_tests_to_ci(defs):
 
     assert DbtBuildConfig().args() == ["build", "--exclude-resource-type", "unit_test"]
     assert DbtBuildConfig(unit_tests=True, full_refresh=True).args() == ["build", "--full-refresh"]
+
+
+def test_the_daily_build_tests_whole_tables(defs):
+    from cdp_orchestration.defs.dbt_assets import DbtBuildConfig
+
+    schedule = defs.resolve_schedule_def("daily_full_build")
+    (request,) = schedule.evaluate_tick(build_schedule_context()).run_requests
+    validate_run_config(defs.resolve_job_def(schedule.job_name), request.run_config)
+    config = request.run_config["ops"]["cdp_dbt"]["config"]
+    assert DbtBuildConfig(**config).args()[-2:] == ["--vars", '{"data_tests_scope": "all"}']
+    assert "--vars" not in DbtBuildConfig().args()  # the sensor's runs: each table's latest batch
