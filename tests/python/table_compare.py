@@ -38,6 +38,8 @@ RUN_TIME_COLUMNS = {
     "int_identity_clusters": {"clustered_at"},
     "int_identity_record_clusters": {"clustered_at"},
     "int_identity_record_anchors": {"anchored_at"},
+    "int_identity_records": {"built_at"},
+    "int_identity_identifiers": {"built_at"},
     **{customer_level: {"refreshed_at"} for customer_level in CUSTOMER_LEVEL_MODELS},
 }
 # Columns each engine computes its own way (cdp.set_fingerprint): compared within one engine, never across.

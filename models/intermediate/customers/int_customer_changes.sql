@@ -6,6 +6,9 @@
 -- (it is not a ref: it is built from this log). A first build, or a run without that state, logs one
 -- `rebuilt` row instead: every customer-level model then recomputes every customer. Entries older than
 -- var('customer_changes_retention_days') are pruned; a model that has not run for that long recomputes all.
+-- A run compares only the records whose inputs were rewritten after the state was last updated (each input
+-- stamps the rows a run writes: resolved_at, built_at, linked_at, classified_at of a carried identifier),
+-- and the stored records no longer resolved; without a state newer than nothing, it compares every record.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -15,11 +18,23 @@
     ],
 ) }}
 {%- set states = adapter.get_relation(this.database, this.schema, 'int_customer_record_states') if execute else none %}
+{#- When the state was last brought up to date: the records whose inputs were rewritten after it are the only
+    ones whose fingerprint or customer may differ from it (none: compare every record). -#}
+{%- set since = none %}
+{%- if is_incremental() and states is not none %}
+{%- set newest = run_query('select max(changed_at) from ' ~ states).columns[0].values()[0] %}
+{%- set since = cdp.timestamp_literal(newest) if newest is not none else none %}
+{%- endif %}
 -- depends_on: {{ ref('int_customer_record_fingerprints') }}
+-- depends_on: {{ ref('int_identity_customer_ids') }}
+-- depends_on: {{ ref('int_identity_records') }}
+-- depends_on: {{ ref('int_identity_linking_identifiers') }}
+-- depends_on: {{ ref('int_identity_nodes') }}
 
 with
 
 {% if is_incremental() and states is not none -%}
+{%- if since is none -%}
 fingerprints as (
     select * from {{ ref('int_customer_record_fingerprints') }}
 ),
@@ -31,6 +46,56 @@ previous_states as (
         fingerprint
     from {{ states }}
 ),
+{%- else -%}
+-- Every input of a fingerprint stamps the rows a run rewrites: the records whose customer was assigned again,
+-- whose rows or identifiers were rebuilt, or who carry an identifier classified again (its quarantine) since
+-- the state was last updated. A rebuilt record whose rows came out as they were keeps its linked_at.
+candidates as (
+    select record_key from {{ ref('int_identity_customer_ids') }}
+    where resolved_at > {{ since }}
+    union
+    select record_key from {{ ref('int_identity_records') }}
+    where built_at > {{ since }}
+    union
+    select record_key from {{ ref('int_identity_linking_identifiers') }}
+    where linked_at > {{ since }}
+    union
+    select identifiers.record_key
+    from {{ ref('int_identity_linking_identifiers') }} as identifiers
+    inner join {{ ref('int_identity_nodes') }} as nodes
+        on
+            identifiers.id_type = nodes.id_type
+            and identifiers.link_value = nodes.id_value
+    where nodes.classified_at > {{ since }}
+),
+
+fingerprints as (
+    {{ cdp.customer_record_fingerprints('candidates') }}
+),
+
+-- Records resolved now (with a customer and a record row): a stored record that is not has gone.
+resolved as (
+    select customer_ids.record_key
+    from {{ ref('int_identity_customer_ids') }} as customer_ids
+    inner join {{ ref('int_identity_records') }} as records
+        on customer_ids.record_key = records.record_key
+),
+
+previous_states as (
+    select
+        states.record_key,
+        states.customer_id,
+        states.fingerprint
+    from {{ states }} as states
+    left join resolved
+        on states.record_key = resolved.record_key
+    left join candidates
+        on states.record_key = candidates.record_key
+    where
+        resolved.record_key is null
+        or candidates.record_key is not null
+),
+{%- endif %}
 
 changes as (
     select
