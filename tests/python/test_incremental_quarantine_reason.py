@@ -108,12 +108,18 @@ def over_shared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[st
     data_dir = tmp_path_factory.mktemp("quarantine_reason")
     landing = generate(data_dir, "ci", 100, 5, "--as-of", "2026-01-15")
     customers = _first_customers_with_distinct_names(landing, 6)
-    _land_visits(landing, customers[:2], datetime(2026, 1, 1), "00000-test")
     dbt(data_dir, [*BUILD, *SELECT])
+    # The first run after a full build assigns every id again (`kept`), so the change log compares every
+    # record; the cookie's first two customers land then.
+    _land_visits(landing, customers[:2], datetime(2026, 1, 20), "00001")
+    dbt(data_dir, ["run", *SELECT])
     assert _cookie_reasons(data_dir) == [(customer, "shared") for customer in sorted(customers[:2])]
 
-    _land_visits(landing, customers[2:], datetime(2026, 2, 1), "00001")
+    _land_visits(landing, customers[2:], datetime(2026, 2, 1), "00002")
     dbt(data_dir, ["run", *SELECT])
+    compiled = data_dir / "target" / "compiled" / "cdp" / "models" / "intermediate" / "customers"
+    sql = (compiled / "int_customer_changes.sql").read_text()
+    assert "candidates as (" in sql, "the change log must pick out the records to compare"
     con = warehouse(data_dir)
     try:
         # The run compared records with the stored state: it did not fall back to recomputing everyone.

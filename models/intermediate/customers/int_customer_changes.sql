@@ -19,11 +19,19 @@
 ) }}
 {%- set states = adapter.get_relation(this.database, this.schema, 'int_customer_record_states') if execute else none %}
 {#- When the state was last brought up to date: the records whose inputs were rewritten after it are the only
-    ones whose fingerprint or customer may differ from it (none: compare every record). -#}
+    ones whose fingerprint or customer may differ from it. None (compare every record) without a state, or
+    when ids were assigned again to a quarter of the records or more (the first run after a full build
+    relabels every record): reading every record once is then cheaper than picking them out. -#}
 {%- set since = none %}
 {%- if is_incremental() and states is not none %}
 {%- set newest = run_query('select max(changed_at) from ' ~ states).columns[0].values()[0] %}
-{%- set since = cdp.timestamp_literal(newest) if newest is not none else none %}
+{%- if newest is not none %}
+{%- set reassigned = run_query(
+    'select count(*), sum(case when resolved_at > ' ~ cdp.timestamp_literal(newest) ~ ' then 1 else 0 end) from '
+    ~ ref('int_identity_customer_ids')
+).rows[0] %}
+{%- set since = cdp.timestamp_literal(newest) if (reassigned[1] or 0) * 4 < reassigned[0] else none %}
+{%- endif %}
 {%- endif %}
 -- depends_on: {{ ref('int_customer_record_fingerprints') }}
 -- depends_on: {{ ref('int_identity_customer_ids') }}
@@ -73,26 +81,20 @@ fingerprints as (
     {{ cdp.customer_record_fingerprints('candidates') }}
 ),
 
--- Records resolved now (with a customer and a record row): a stored record that is not has gone.
-resolved as (
-    select customer_ids.record_key
-    from {{ ref('int_identity_customer_ids') }} as customer_ids
-    inner join {{ ref('int_identity_records') }} as records
-        on customer_ids.record_key = records.record_key
-),
-
+-- A stored record without a customer id now has gone (int_identity_customer_ids keeps no record that
+-- int_identity_records dropped).
 previous_states as (
     select
         states.record_key,
         states.customer_id,
         states.fingerprint
     from {{ states }} as states
-    left join resolved
-        on states.record_key = resolved.record_key
+    left join {{ ref('int_identity_customer_ids') }} as customer_ids
+        on states.record_key = customer_ids.record_key
     left join candidates
         on states.record_key = candidates.record_key
     where
-        resolved.record_key is null
+        customer_ids.record_key is null
         or candidates.record_key is not null
 ),
 {%- endif %}

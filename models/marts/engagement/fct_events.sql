@@ -3,6 +3,8 @@
 -- day (occurred_at, not load time); a redelivered event is already collapsed to its first delivery in
 -- staging and, by event_id, can never be added twice. Events whose record now belongs to another customer
 -- (merges, splits) are re-keyed, from the rows written here, and a forgotten customer's events are deleted.
+-- The records to re-key are read from the change log (cdp.changed_records) since the newest _written_at; a
+-- table from before that column, or a log that cannot tell, compares every record's customer instead.
 {{ config(
     materialized='incremental',
     unique_key='event_id',
@@ -12,6 +14,12 @@
         "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') }}",
     ],
 ) }}
+{%- set written = none %}
+{%- if execute and is_incremental() and '_written_at' in cdp.column_names(this) %}
+{%- set written = run_query('select max(_written_at) from ' ~ this).columns[0].values()[0] %}
+{%- endif %}
+{%- set changed_records = cdp.changed_records(written) %}
+-- depends_on: {{ ref('int_customer_changes') }}
 
 with
 
@@ -79,6 +87,16 @@ events as (
 ),
 
 {% if is_incremental() %}
+high_water_mark as (
+    select max(_loaded_at) as last_loaded_at from {{ this }}
+),
+
+-- Records whose customer changed since their events were written (merges, splits, newly resolved).
+{%- if changed_records is not none %}
+rekeyed_records as (
+    {{ changed_records }}
+),
+{%- else %}
 written_customers as (
     select distinct
         record_key,
@@ -86,11 +104,6 @@ written_customers as (
     from {{ this }}
 ),
 
-high_water_mark as (
-    select max(_loaded_at) as last_loaded_at from {{ this }}
-),
-
--- Records whose customer changed since their events were written (merges, splits, newly resolved).
 rekeyed_records as (
     select written_customers.record_key
     from written_customers
@@ -98,6 +111,7 @@ rekeyed_records as (
         on written_customers.record_key = customer_ids.record_key
     where coalesce(written_customers.customer_id, '') != coalesce(customer_ids.customer_id, '')
 ),
+{%- endif %}
 
 new_events as (
     select events.*
@@ -150,7 +164,8 @@ final as (
         events_to_write.campaign_id,
         events_to_write.occurred_at,
         cast(events_to_write.occurred_at as date) as occurred_date,
-        events_to_write._loaded_at
+        events_to_write._loaded_at,
+        {{ cdp.run_timestamp() }} as _written_at
     from events_to_write
     left join customer_ids
         on events_to_write.record_key = customer_ids.record_key

@@ -1,0 +1,27 @@
+{#-
+    The record-level reading of the change log int_customer_changes, for models keyed by identity record
+    rather than by customer (facts that carry each row's customer): SQL selecting the records whose customer
+    may differ from what the model wrote at `written` (the newest run timestamp it holds, as returned by
+    run_query): moved to another customer, no longer resolved, or resolved anew. None when the log cannot tell
+    (no `written`, a log rebuilt since, or pruned past it): the model must then compare every record.
+-#}
+{% macro changed_records(written) %}
+    {%- if not execute or written is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changes = ref('int_customer_changes') -%}
+    {%- set since = cdp.timestamp_literal(written) -%}
+    {%- set log = run_query(
+        "select min(changed_at), "
+        ~ "sum(case when change_type = 'rebuilt' and changed_at > " ~ since ~ " then 1 else 0 end) "
+        ~ "from " ~ changes
+    ).rows[0] -%}
+    {%- if log[0] is none or log[1] or log[0] > written -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changed -%}
+        select distinct record_key from {{ changes }}
+        where changed_at > {{ since }} and change_type in ('moved', 'unresolved', 'new_record')
+    {%- endset -%}
+    {{ return(changed) }}
+{% endmacro %}
