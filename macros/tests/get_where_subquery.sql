@@ -27,6 +27,15 @@
         {{ return(relation) }}
     {%- endif -%}
     {%- set stamp, key = batch.group(1), batch.group(2) -%}
+    {#- A table written by one run (a first build) is one batch: test it whole, without the probe. -#}
+    {%- if execute and load_relation(relation) is not none -%}
+        {%- set bounds = run_query(
+            'select min(' ~ stamp ~ '), max(' ~ stamp ~ ') from ' ~ relation
+        ).rows[0] -%}
+        {%- if bounds[0] == bounds[1] -%}
+            {{ return(relation) }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set latest -%}
         select {{ key or '*' }} from {{ relation }}
         where {{ stamp }} = (select max({{ stamp }}) from {{ relation }})
