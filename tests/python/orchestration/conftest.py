@@ -12,6 +12,7 @@ import importlib
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -41,6 +42,9 @@ def cdp_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CdpEnv]:
     patch = pytest.MonkeyPatch()
     patch.setenv("CDP_TARGET", "ci")
     patch.setenv("CDP_DATA_DIR", str(data))
+    # One "now" for every run of the session: a segment's window must not move between two runs a minute
+    # apart (a checkout started 7 days before the second run, not the first, would leave the cart list).
+    patch.setenv("CDP_AS_OF", datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"))
     patch.delenv("CDP_LANDING_DIR", raising=False)
     patch.delenv("CDP_POSTGRES_DSN", raising=False)
     for name, value in DEMO_SECRETS.items():
