@@ -33,15 +33,10 @@
     {%- if refreshed is none or held[1] -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set since = cdp.timestamp_literal(refreshed) -%}
-    {%- set log = run_query(
-        "select min(changed_at), "
-        ~ "sum(case when change_type = 'rebuilt' and changed_at > " ~ since ~ " then 1 else 0 end) "
-        ~ "from " ~ changes
-    ).rows[0] -%}
-    {%- if log[0] is none or log[1] or log[0] > refreshed -%}
+    {%- if not cdp.change_log_covers(refreshed) -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set since = cdp.timestamp_literal(refreshed) -%}
     {%- set changed -%}
         select customer_id from {{ changes }}
         where changed_at > {{ since }} and customer_id is not null

@@ -6,22 +6,14 @@
     (no `written`, a log rebuilt since, or pruned past it): the model must then compare every record.
 -#}
 {% macro changed_records(written) %}
-    {%- if not execute or written is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set changes = ref('int_customer_changes') -%}
-    {%- set since = cdp.timestamp_literal(written) -%}
-    {%- set log = run_query(
-        "select min(changed_at), "
-        ~ "sum(case when change_type = 'rebuilt' and changed_at > " ~ since ~ " then 1 else 0 end) "
-        ~ "from " ~ changes
-    ).rows[0] -%}
-    {%- if log[0] is none or log[1] or log[0] > written -%}
+    {%- if not execute or written is none or not cdp.change_log_covers(written) -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set changed -%}
-        select distinct record_key from {{ changes }}
-        where changed_at > {{ since }} and change_type in ('moved', 'unresolved', 'new_record')
+        select distinct record_key from {{ ref('int_customer_changes') }}
+        where
+            changed_at > {{ cdp.timestamp_literal(written) }}
+            and change_type in ('moved', 'unresolved', 'new_record')
     {%- endset -%}
     {{ return(changed) }}
 {% endmacro %}

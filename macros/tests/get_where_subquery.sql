@@ -27,7 +27,9 @@
         {{ return(relation) }}
     {%- endif -%}
     {%- set stamp, key = batch.group(1), batch.group(2) -%}
-    {#- A table written by one run (a first build) is one batch: test it whole, without the probe. -#}
+    {#- The newest stamp, read once; a table written by one run (a first build) is one batch: test it whole,
+        without the probe. Before the table exists (compiling without a warehouse) the query reads it. -#}
+    {%- set newest = '(select max(' ~ stamp ~ ') from ' ~ relation ~ ')' -%}
     {%- if execute and load_relation(relation) is not none -%}
         {%- set bounds = run_query(
             'select min(' ~ stamp ~ '), max(' ~ stamp ~ ') from ' ~ relation
@@ -35,10 +37,11 @@
         {%- if bounds[0] == bounds[1] -%}
             {{ return(relation) }}
         {%- endif -%}
+        {%- set newest = cdp.timestamp_literal(bounds[1]) -%}
     {%- endif -%}
     {%- set latest -%}
         select {{ key or '*' }} from {{ relation }}
-        where {{ stamp }} = (select max({{ stamp }}) from {{ relation }})
+        where {{ stamp }} = {{ newest }}
     {%- endset -%}
     {%- if key -%}
         {{ return('(select * from ' ~ relation ~ ' where ' ~ key ~ ' in (' ~ latest ~ ')) dbt_subquery') }}
