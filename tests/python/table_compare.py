@@ -41,6 +41,8 @@ RUN_TIME_COLUMNS = {
     "int_identity_records": {"built_at"},
     "int_identity_identifiers": {"built_at"},
     "fct_events": {"_written_at"},
+    "fct_orders": {"_written_at"},
+    "fct_order_lines": {"_written_at"},
     **{customer_level: {"refreshed_at"} for customer_level in CUSTOMER_LEVEL_MODELS},
 }
 # Columns each engine computes its own way (cdp.set_fingerprint): compared within one engine, never across.

@@ -3,12 +3,14 @@
 Build 1 runs on a small generated sample. Batch 1 then lands: a redelivered web event, a late web event, a
 cart abandoned on a phone by a known customer checking out as a guest, that customer's email opt-out, and a
 deletion request for another customer. Batch 2 lands the same customer's purchase on the desktop shop while
-logged in. After each incremental build (no full refresh) the marts must tell the truth.
+logged in, a refund of another customer's order and one more line of a till sale. After each incremental build
+(no full refresh) the marts must tell the truth.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     dbt(data_dir, RUN)
     after_batch_1 = _snapshot(data_dir, shopper[0])
 
+    refunded, till_sale, till_units = _orders_to_change(data_dir, {shopper[0], forgotten[0]})
+    append_landing_rows(landing, "shop", "orders", [dict(
+        refunded, financial_status="refunded", updated_at="2026-06-01T02:00:00+00:00", _loaded_at=BATCH_2
+    )], part="00002-refund")  # fmt: skip
+    append_landing_rows(landing, "pos", "transaction_lines", [dict(
+        till_sale, line_id=type(till_sale["line_id"])("990003"), quantity=2, _loaded_at=BATCH_2
+    )], part="00002-test")  # fmt: skip
     append_landing_rows(landing, "shop", "orders", [{
         "id": 990002, "customer_id": int(shopper[2]), "checkout_id": 990099, "source_name": "web",
         "financial_status": "paid", "currency": "USD", "total_price": "80.00",
@@ -107,7 +116,37 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "redelivered_id": "web:" + web_row["message_id"],
         "batch_1": after_batch_1,
         "batch_2": after_batch_2,
+        "refunded": f"shop:{refunded['id']}",
+        "till_sale": (f"pos:{till_sale['transaction_id']}", till_units),
     }
+
+
+def _orders_to_change(data_dir: Path, excluded: set[str]) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """The landing rows of a paid shop order and of a till sale's line, of customers not in `excluded`, and
+    the till sale's units."""
+    con = warehouse(data_dir)
+    order_id, transaction_id = (
+        _one(
+            con,
+            "select min(source_order_id) from main_marts.fct_orders "
+            "where source = ? and financial_status = 'paid' and customer_id not in (select unnest(?))",
+            [source, sorted(excluded)],
+        )
+        for source in ("shop", "pos")
+    )
+    units = _one(con, "select units from main_marts.fct_orders where order_id = ?", [f"pos:{transaction_id}"])
+    con.close()
+    landing = data_dir / "ci" / "landing"
+    order = _landing_row(landing / "shop" / "orders", "id", order_id)
+    return order, _landing_row(landing / "pos" / "transaction_lines", "transaction_id", transaction_id), units
+
+
+def _landing_row(folder: Path, column: str, value: str) -> dict[str, Any]:
+    for path in sorted(folder.glob("*.parquet")):
+        rows = [row for row in pq.read_table(path).to_pylist() if str(row[column]) == value]
+        if rows:
+            return rows[0]
+    raise AssertionError(f"no {column} = {value} under {folder}")
 
 
 def _snapshot(data_dir: Path, customer_id: str) -> dict[str, Any]:
@@ -192,3 +231,70 @@ def test_nothing_about_a_forgotten_customer_remains_in_any_mart(scenario: dict[s
             found.append((table, column, hits))
     con.close()
     assert found == [], f"the forgotten customer is still in {found}"
+
+
+ORDER_TABLES = ("fct_orders", "fct_order_lines")
+
+
+def _order_rows(data_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the order facts, without when the run that wrote it started."""
+    con = warehouse(data_dir)
+    rows = {
+        table: con.execute(f"select * exclude (_written_at) from main_marts.{table} order by all").fetchall()
+        for table in ORDER_TABLES
+    }
+    con.close()
+    return rows
+
+
+def test_orders_written_incrementally_equal_a_full_rebuild(scenario: dict[str, Any], tmp_path: Path) -> None:
+    # A copy: the other tests read the warehouse the scenario's runs left.
+    data_dir = tmp_path / "copy"
+    shutil.copytree(scenario["data_dir"], data_dir)
+    till_sale, units_before = scenario["till_sale"]
+    con = warehouse(data_dir)
+    order = "select financial_status, is_revenue, units from main_marts.fct_orders where order_id = ?"
+    assert con.execute(order, [scenario["refunded"]]).fetchone()[:2] == ("refunded", False)
+    assert con.execute(order, [till_sale]).fetchone()[2] == units_before + 2
+    lines = "select count(*) from main_marts.fct_order_lines where order_id = ?"
+    assert _one(con, lines, [till_sale]) >= 2
+    currency = _one(
+        con,
+        "select currency from main_marts.fct_orders where currency != 'USD' "
+        "group by currency order by count(*) desc",
+    )
+    con.close()
+    rebuild = ["run", *VARS, "--full-refresh", "--select", *ORDER_TABLES]
+    incremental = _order_rows(data_dir)
+    dbt(data_dir, rebuild)
+    assert _order_rows(data_dir) == incremental
+
+    # A rate of fx_rates changes: every order and line in that currency is priced again, and only those.
+    con = warehouse(data_dir, read_only=False)
+    con.execute(
+        "update main_reference.fx_rates set rate_to_reporting_currency = rate_to_reporting_currency * 2 "
+        "where currency = ?",
+        [currency],
+    )
+    con.close()
+    dbt(data_dir, ["run", *VARS, "--select", *ORDER_TABLES])
+    repriced = _order_rows(data_dir)
+    con = warehouse(data_dir)
+    latest = con.execute(
+        "select currency, count(*) from main_marts.fct_orders "
+        "where _written_at = (select max(_written_at) from main_marts.fct_orders) group by 1"
+    ).fetchall()
+    in_currency = _one(con, "select count(*) from main_marts.fct_orders where currency = ?", [currency])
+    wrong = _one(
+        con,
+        "select count(*) from main_marts.fct_order_lines as lines "
+        "inner join main_marts.fct_orders as orders using (order_id) "
+        "inner join main_reference.fx_rates as fx using (currency) "
+        "where lines.line_total_reporting "
+        "!= cast(lines.line_total * fx.rate_to_reporting_currency as decimal(18, 2))",
+    )
+    con.close()
+    assert wrong == 0
+    assert latest == [(currency, in_currency)]
+    dbt(data_dir, rebuild)
+    assert _order_rows(data_dir) == repriced

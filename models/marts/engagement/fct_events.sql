@@ -39,9 +39,12 @@ customer_ids as (
     select * from {{ ref('int_identity_customer_ids') }}
 ),
 
+{% if not is_incremental() -%}
 deleted_customers as (
     select * from {{ ref('int_privacy_deleted_customers') }}
 ),
+
+{% endif -%}
 
 events as (
     select
@@ -169,9 +172,13 @@ final as (
     from events_to_write
     left join customer_ids
         on events_to_write.record_key = customer_ids.record_key
+    {#- An incremental run writes a forgotten customer's events too, and the post-hook deletes them: an event
+        re-keyed to such a customer must replace its row, not leave it with the customer it had. #}
+    {%- if not is_incremental() %}
     left join deleted_customers
         on customer_ids.customer_id = deleted_customers.customer_id
     where deleted_customers.customer_id is null
+    {%- endif %}
 )
 
 select * from final
