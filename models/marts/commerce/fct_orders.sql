@@ -11,7 +11,7 @@
     incremental_strategy=cdp.incremental_strategy(),
     on_schema_change='append_new_columns',
     post_hook=[
-        "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') }}",
+        "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') if is_incremental() else '' }}",
     ],
 ) }}
 {#- Per source: the newest load of an order and of a line written here, and when the last run wrote. -#}
@@ -82,12 +82,10 @@ orders_to_write as (
     select transaction_id, 'pos' from pos_transaction_lines{{ loaded.get(('pos', 'lines'), '') }}
     union
     select order_id, 'shop' from shop_orders
-    where {{ cdp.identity_record_key('shop', 'orders', 'order_id') }} in (select record_key from changed_records)
+    {{ cdp.changed_records_filter(changed_records, 'shop', 'orders', 'order_id', 'changed_records') }}
     union
     select transaction_id, 'pos' from pos_transactions
-    where
-        {{ cdp.identity_record_key('pos', 'transactions', 'transaction_id') }}
-        in (select record_key from changed_records)
+    {{ cdp.changed_records_filter(changed_records, 'pos', 'transactions', 'transaction_id', 'changed_records') }}
     union
     select stored.source_order_id, stored.source
     from {{ this }} as stored

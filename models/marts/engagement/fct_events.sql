@@ -11,7 +11,7 @@
     incremental_strategy=cdp.incremental_strategy(),
     on_schema_change='append_new_columns',
     post_hook=[
-        "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') }}",
+        "{{ cdp.delete_rows(this, 'customer_id in (select customer_id from ' ~ ref('int_privacy_deleted_customers') ~ ')') if is_incremental() else '' }}",
     ],
 ) }}
 {%- set written = none %}
