@@ -34,23 +34,42 @@
     {{ return(cdp.cc_work_relation(this, 'relinked')) }}
 {% endmacro %}
 
-{#- Pre-hook: store the fingerprints and linked_at of the records to rebuild (cdp.rebuilt_records: the landed
-    ones and `also`), then delete their rows and those of records that are gone (cdp.forget_landed_records
-    when there is no stamp to keep). -#}
+{#- The work table of the stored rows the run deletes: those of the records it rebuilds and of the records that
+    are gone (the post-hook drops it). -#}
+{% macro relinked_rows_relation() %}
+    {{ return(cdp.cc_work_relation(this, 'relinked_rows')) }}
+{% endmacro %}
+
+{#- Pre-hook: copy the stored rows of the records to rebuild (cdp.rebuilt_records: the landed ones and `also`)
+    and of the records that are gone into a work table, in one pass over the table; log them as removed
+    (macros/identity/linking_removals.sql); keep each rebuilt record's fingerprint and linked_at; then delete
+    those rows. Without a stamp to keep, it falls back to cdp.forget_landed_records and starts the log
+    afresh: it cannot tell what such a run removes. -#}
 {% macro forget_relinked_records(records, also) %}
     {%- set relinked = cdp.relinked_records_relation() -%}
     {%- if relinked is none -%}
+        {%- if execute and is_incremental() -%}
+            {%- do cdp.start_linking_removals(this) -%}
+        {%- endif -%}
         {{ return(cdp.forget_landed_records(records, also)) }}
     {%- endif -%}
+    {%- set rows = cdp.relinked_rows_relation() -%}
+    {%- set rows_sql -%}
+        select * from {{ this }}
+        where
+            record_key in ({{ cdp.rebuilt_records(records, cdp.landed_records_since(), also) }})
+            or record_key not in (select record_key from {{ records }})
+    {%- endset -%}
+    {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
+    {%- do cdp.log_linking_removals(this, rows) -%}
     {%- set stamps_sql -%}
         select
             record_key,
             {{ cdp.linking_rows_fingerprint() }} as rows_fingerprint,
             max(linked_at) as linked_at
-        from {{ this }}
-        where record_key in ({{ cdp.rebuilt_records(records, cdp.landed_records_since(), also) }})
+        from {{ rows }}
         group by record_key
     {%- endset -%}
     {%- do cdp.cc_create_table(relinked, stamps_sql, temporary=true) -%}
-    {{ return(cdp.forget_records(records, 'select record_key from ' ~ relinked)) }}
+    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
 {% endmacro %}

@@ -9,6 +9,11 @@
       * a record carrying it was rewritten by int_identity_linking_identifiers since the nodes were last
         classified (linked_at): it landed again, or its split identifiers were linked anew, so the stronger
         values its other identifiers see may have changed.
+    A record joins a value only through rows stamped with linked_at, and leaves one only through rows
+    int_identity_linking_identifiers deletes and logs (macros/identity/linking_removals.sql). When the log
+    covers everything since the nodes' last run, the touched values are read from those two: the values of
+    the rows linked since, and the logged values their record no longer carries. Otherwise the fingerprint
+    of every value's records is compared with the stored one (a pass over every linking identifier).
     When the rules changed (rules_version), the table lacks those columns, or it is empty, every node is
     classified again. The pre-hook lists the touched raw values in a work table and deletes their nodes; the
     model appends them again; the post-hook drops the work table.
@@ -57,6 +62,43 @@
     {%- if since is none -%}
         {{ return(cdp.delete_rows(this, 'true')) }}
     {%- endif -%}
+    {%- set removals = cdp.linking_removals_since(linking_identifiers, since) -%}
+    {%- if removals is not none -%}
+    {%- set touched_sql -%}
+        with
+
+        logged as (
+            select record_key, id_type, id_value, link_value
+            from {{ removals }}
+            where record_key is not null and removed_at > {{ since }}
+        ),
+
+        -- What the logged records carry now: a row logged and written again as it was is no removal.
+        carried as (
+            select record_key, id_type, link_value
+            from {{ linking_identifiers }}
+            where record_key in (select record_key from logged)
+        ),
+
+        touched as (
+            select id_type, id_value
+            from {{ linking_identifiers }}
+            where linked_at > {{ since }}
+            union all
+            select logged.id_type, logged.id_value
+            from logged
+            left join carried
+                on
+                    logged.record_key = carried.record_key
+                    and logged.id_type = carried.id_type
+                    and logged.link_value = carried.link_value
+            where carried.record_key is null
+        )
+
+        select distinct {{ dbt.concat(["id_type", "':'", "id_value"]) }} as raw_key
+        from touched
+    {%- endset -%}
+    {%- else -%}
     {%- set touched_sql -%}
         with
 
@@ -96,6 +138,7 @@
         select distinct {{ dbt.concat(["id_type", "':'", "id_value"]) }} as raw_key
         from touched
     {%- endset -%}
+    {%- endif -%}
     {%- set touched_relation = cdp.identity_nodes_touched_relation() -%}
     {%- do cdp.cc_create_table(touched_relation, touched_sql, temporary=true) -%}
     {{ return(cdp.delete_rows(this,

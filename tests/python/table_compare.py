@@ -34,6 +34,7 @@ RUN_TIME_COLUMNS = {
     "int_customer_changes": {"changed_at"},
     "int_customer_record_states": {"changed_at"},
     "int_identity_linking_identifiers": {"linked_at"},
+    "int_identity_linking_identifiers__removals": {"removed_at"},
     "int_identity_nodes": {"classified_at"},
     "int_identity_clusters": {"clustered_at"},
     "int_identity_record_clusters": {"clustered_at"},

@@ -9,8 +9,9 @@
 -- Incremental: a link value differs from the identifier's own value only on records carrying a split
 -- identifier, so a run rebuilds the records that landed since the last one (loaded_at), those carrying a
 -- split identifier now, and those that did before (link_value != id_value); its pre-hook deletes their rows
--- and those of records that are gone, and the run recomputes every record left without rows. A rebuilt
--- record whose rows came out as they were keeps its linked_at (macros/identity/relinked_records.sql).
+-- and those of records that are gone, logging every row it deletes for int_identity_nodes
+-- (macros/identity/linking_removals.sql), and the run recomputes those records. A rebuilt record whose rows
+-- came out as they were keeps its linked_at (macros/identity/relinked_records.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -20,15 +21,25 @@
         also='select record_key from ' ~ this ~ ' where link_value != id_value union all '
             ~ cdp.split_identifier_records(ref('int_identity_identifiers'), ref('int_identity_shared_identifiers')),
     ) }}",
-    post_hook="{{ cdp.drop_work_table(cdp.relinked_work_relation()) }}",
+    post_hook=[
+        "{{ cdp.drop_work_table(cdp.relinked_work_relation()) }}",
+        "{{ cdp.drop_work_table(cdp.relinked_rows_relation()) }}",
+        "{{ cdp.start_linking_removals_on_full_build() }}",
+    ],
 ) }}
 {%- set relinked = cdp.relinked_records_relation() %}
 
 with
 
+-- The identifiers of the records the pre-hook deleted: those that landed since and those whose stored rows
+-- it copied to its work table (rebuilt or gone); of every record when it rebuilds them all.
 identifiers as (
     select * from {{ ref('int_identity_identifiers') }}
-    {%- if is_incremental() %}
+    {%- if relinked is not none %}
+    where
+        loaded_at > {{ cdp.landed_records_since() }}
+        or record_key in (select record_key from {{ cdp.relinked_rows_relation() }})
+    {%- elif is_incremental() %}
     where record_key not in (select record_key from {{ this }})
     {%- endif %}
 ),
