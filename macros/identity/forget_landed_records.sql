@@ -29,3 +29,32 @@
     {%- endif -%}
     {{ return(cdp.forget_records(records, cdp.rebuilt_records(records, since, also))) }}
 {% endmacro %}
+
+{#- The work table of the stored rows the pre-hook of int_identity_identifiers deletes. -#}
+{% macro forgotten_rows_relation() %}
+    {{ return(cdp.cc_work_relation(this, 'forgotten_rows')) }}
+{% endmacro %}
+
+{#- Pre-hook of int_identity_identifiers: as forget_landed_records, but the rows to delete (of the records
+    that landed since and of the records that are gone) are first copied to a work table in one pass and
+    logged as removed (macros/identity/removals.sql); a run that deletes every row starts the log afresh. -#}
+{% macro forget_logged_records(records, columns) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set since = cdp.landed_records_since() -%}
+    {%- if since is none -%}
+        {%- do cdp.start_removals(this, columns) -%}
+        {{ return(cdp.delete_rows(this, 'true')) }}
+    {%- endif -%}
+    {%- set rows = cdp.forgotten_rows_relation() -%}
+    {%- set rows_sql -%}
+        select * from {{ this }}
+        where
+            record_key in ({{ cdp.rebuilt_records(records, since) }})
+            or record_key not in (select record_key from {{ records }})
+    {%- endset -%}
+    {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
+    {%- do cdp.log_removals(this, rows, columns) -%}
+    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
+{% endmacro %}

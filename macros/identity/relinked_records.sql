@@ -42,14 +42,14 @@
 
 {#- Pre-hook: copy the stored rows of the records to rebuild (cdp.rebuilt_records: the landed ones and `also`)
     and of the records that are gone into a work table, in one pass over the table; log them as removed
-    (macros/identity/linking_removals.sql); keep each rebuilt record's fingerprint and linked_at; then delete
+    (macros/identity/removals.sql); keep each rebuilt record's fingerprint and linked_at; then delete
     those rows. Without a stamp to keep, it falls back to cdp.forget_landed_records and starts the log
     afresh: it cannot tell what such a run removes. -#}
 {% macro forget_relinked_records(records, also) %}
     {%- set relinked = cdp.relinked_records_relation() -%}
     {%- if relinked is none -%}
         {%- if execute and is_incremental() -%}
-            {%- do cdp.start_linking_removals(this) -%}
+            {%- do cdp.start_removals(this, cdp.linking_removal_columns()) -%}
         {%- endif -%}
         {{ return(cdp.forget_landed_records(records, also)) }}
     {%- endif -%}
@@ -61,7 +61,7 @@
             or record_key not in (select record_key from {{ records }})
     {%- endset -%}
     {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
-    {%- do cdp.log_linking_removals(this, rows) -%}
+    {%- do cdp.log_removals(this, rows, cdp.linking_removal_columns()) -%}
     {%- set stamps_sql -%}
         select
             record_key,

@@ -10,7 +10,7 @@
         classified (linked_at): it landed again, or its split identifiers were linked anew, so the stronger
         values its other identifiers see may have changed.
     A record joins a value only through rows stamped with linked_at, and leaves one only through rows
-    int_identity_linking_identifiers deletes and logs (macros/identity/linking_removals.sql). When the log
+    int_identity_linking_identifiers deletes and logs (macros/identity/removals.sql). When the log
     covers everything since the nodes' last run, the touched values are read from those two: the values of
     the rows linked since, and the logged values their record no longer carries. Otherwise the fingerprint
     of every value's records is compared with the stored one (a pass over every linking identifier).
@@ -62,7 +62,7 @@
     {%- if since is none -%}
         {{ return(cdp.delete_rows(this, 'true')) }}
     {%- endif -%}
-    {%- set removals = cdp.linking_removals_since(linking_identifiers, since) -%}
+    {%- set removals = cdp.removals_since(linking_identifiers, since) -%}
     {%- if removals is not none -%}
     {%- set touched_sql -%}
         with

@@ -41,6 +41,8 @@ RUN_TIME_COLUMNS = {
     "int_identity_record_anchors": {"anchored_at"},
     "int_identity_records": {"built_at"},
     "int_identity_identifiers": {"built_at"},
+    "int_identity_identifiers__removals": {"removed_at"},
+    "int_identity_identifier_names": {"named_at"},
     "fct_events": {"_written_at"},
     "fct_orders": {"_written_at"},
     "fct_order_lines": {"_written_at"},
@@ -52,6 +54,7 @@ ENGINE_SPECIFIC_COLUMNS = {
     "int_customer_record_states": {"fingerprint"},
     "int_customer_attribute_winners": {"rules_version"},
     "int_identity_nodes": {"records_fingerprint", "rules_version"},
+    "int_identity_identifier_names": {"rules_version"},
     "int_identity_clusters": {"rules_version"},
 }
 

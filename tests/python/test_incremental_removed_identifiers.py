@@ -27,7 +27,12 @@ OLD_EMAIL = "quinn.avery@mailbox.org"
 NEW_EMAIL = "q.avery@mailbox.org"
 PHONE = "+14155550123"
 SELECT = ["--select", "+int_identity_customer_ids"]
-MODELS = ("int_identity_linking_identifiers", "int_identity_nodes", "int_identity_customer_ids")
+MODELS = (
+    "int_identity_identifier_names",
+    "int_identity_linking_identifiers",
+    "int_identity_nodes",
+    "int_identity_customer_ids",
+)
 
 
 def _customer(email: str, phone: str | None, updated_at: datetime) -> dict[str, Any]:

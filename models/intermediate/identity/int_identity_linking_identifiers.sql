@@ -10,7 +10,7 @@
 -- identifier, so a run rebuilds the records that landed since the last one (loaded_at), those carrying a
 -- split identifier now, and those that did before (link_value != id_value); its pre-hook deletes their rows
 -- and those of records that are gone, logging every row it deletes for int_identity_nodes
--- (macros/identity/linking_removals.sql), and the run recomputes those records. A rebuilt record whose rows
+-- (macros/identity/removals.sql), and the run recomputes those records. A rebuilt record whose rows
 -- came out as they were keeps its linked_at (macros/identity/relinked_records.sql).
 {{ config(
     materialized='incremental',
@@ -24,7 +24,7 @@
     post_hook=[
         "{{ cdp.drop_work_table(cdp.relinked_work_relation()) }}",
         "{{ cdp.drop_work_table(cdp.relinked_rows_relation()) }}",
-        "{{ cdp.start_linking_removals_on_full_build() }}",
+        "{{ cdp.start_removals_on_full_build(cdp.linking_removal_columns()) }}",
     ],
 ) }}
 {%- set relinked = cdp.relinked_records_relation() %}

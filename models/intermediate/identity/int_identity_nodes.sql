@@ -10,7 +10,7 @@
 --                (max_per_customer), which no split by first name explained.
 -- Incremental: a run classifies again only the raw values whose records changed (macros/identity/
 -- touched_nodes.sql); node ids are derived from node keys, so every other node keeps its row and its id.
--- It finds them from the rows linked since and the log of removed rows (macros/identity/linking_removals.sql),
+-- It finds them from the rows linked since and the log of removed rows (macros/identity/removals.sql),
 -- whose entries its post-hook then deletes.
 {%- set rules_version = cdp.identity_nodes_rules_version() if execute else '' %}
 {%- set since = cdp.identity_nodes_since(rules_version) %}
@@ -21,7 +21,7 @@
     pre_hook="{{ cdp.forget_touched_nodes(ref('int_identity_linking_identifiers'), cdp.identity_nodes_rules_version()) }}",
     post_hook=[
         "{{ cdp.drop_work_table(cdp.identity_nodes_touched_relation()) }}",
-        "{{ cdp.prune_linking_removals(ref('int_identity_linking_identifiers')) }}",
+        "{{ cdp.prune_removals(ref('int_identity_linking_identifiers')) }}",
     ],
 ) }}
 
