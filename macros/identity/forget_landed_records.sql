@@ -47,14 +47,7 @@
         {%- do cdp.start_removals(this, columns) -%}
         {{ return(cdp.delete_rows(this, 'true')) }}
     {%- endif -%}
-    {%- set rows = cdp.forgotten_rows_relation() -%}
-    {%- set rows_sql -%}
-        select * from {{ this }}
-        where
-            record_key in ({{ cdp.rebuilt_records(records, since) }})
-            or record_key not in (select record_key from {{ records }})
-    {%- endset -%}
-    {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
-    {%- do cdp.log_removals(this, rows, columns) -%}
-    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
+    {{ return(cdp.forget_logged_rows(
+        records, cdp.rebuilt_records(records, since), cdp.forgotten_rows_relation(), columns
+    )) }}
 {% endmacro %}

@@ -54,14 +54,12 @@
         {{ return(cdp.forget_landed_records(records, also)) }}
     {%- endif -%}
     {%- set rows = cdp.relinked_rows_relation() -%}
-    {%- set rows_sql -%}
-        select * from {{ this }}
-        where
-            record_key in ({{ cdp.rebuilt_records(records, cdp.landed_records_since(), also) }})
-            or record_key not in (select record_key from {{ records }})
-    {%- endset -%}
-    {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
-    {%- do cdp.log_removals(this, rows, cdp.linking_removal_columns()) -%}
+    {%- set forget = cdp.forget_logged_rows(
+        records,
+        cdp.rebuilt_records(records, cdp.landed_records_since(), also),
+        rows,
+        cdp.linking_removal_columns(),
+    ) -%}
     {%- set stamps_sql -%}
         select
             record_key,
@@ -71,5 +69,5 @@
         group by record_key
     {%- endset -%}
     {%- do cdp.cc_create_table(relinked, stamps_sql, temporary=true) -%}
-    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
+    {{ return(forget) }}
 {% endmacro %}

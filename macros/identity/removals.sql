@@ -54,6 +54,21 @@
     {%- endcall -%}
 {% endmacro %}
 
+{#- Pre-hook step of a logging model: copies to the work table `rows`, in one pass over the table, its stored
+    rows of the records `rebuilt` selects and of the records no longer in `records`; logs them as removed;
+    returns the delete of those rows. -#}
+{% macro forget_logged_rows(records, rebuilt, rows, columns) %}
+    {%- set rows_sql -%}
+        select * from {{ this }}
+        where
+            record_key in ({{ rebuilt }})
+            or record_key not in (select record_key from {{ records }})
+    {%- endset -%}
+    {%- do cdp.cc_create_table(rows, rows_sql, temporary=true) -%}
+    {%- do cdp.log_removals(this, rows, columns) -%}
+    {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
+{% endmacro %}
+
 {#- The log of `relation` when it covers everything removed after `since` (a SQL literal), else none. -#}
 {% macro removals_since(relation, since) %}
     {%- set log = cdp.removals_relation(relation) -%}

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+from table_compare import run_time_columns
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -98,3 +99,25 @@ def append_landing_rows(
     path = folder / f"part-{part}.parquet"
     pq.write_table(pa.table(columns, schema=schema), path)
     return path
+
+
+def identity_rows(data_dir: Path, model: str) -> set[tuple[Any, ...]]:
+    """The rows of an identity model in main_intermediate, without its run-time columns and loaded_at.
+
+    Customer ids are labels minted in order, so for int_identity_customer_ids it gives which records share
+    a customer (each record with the smallest record key of its customer).
+    """
+    con = warehouse(data_dir)
+    try:
+        if model == "int_identity_customer_ids":
+            rows = con.execute(
+                "select record_key, min(record_key) over (partition by customer_id)"
+                " from main_intermediate.int_identity_customer_ids"
+            ).fetchall()
+        else:
+            skipped = {"loaded_at", *run_time_columns(model)}
+            columns = [c for c in con.table(f"main_intermediate.{model}").columns if c not in skipped]
+            rows = con.execute(f"select {', '.join(columns)} from main_intermediate.{model}").fetchall()
+    finally:
+        con.close()
+    return set(rows)

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_harness import BUILD, append_landing_rows, dbt, generate, warehouse
-from table_compare import run_time_columns
+from dbt_harness import BUILD, append_landing_rows, dbt, generate, identity_rows, warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -60,23 +59,6 @@ def _nodes(data_dir: Path) -> dict[str, int]:
     finally:
         con.close()
     return dict(rows)
-
-
-def _rows(data_dir: Path, model: str) -> set[tuple[Any, ...]]:
-    con = warehouse(data_dir)
-    try:
-        if model == "int_identity_customer_ids":
-            rows = con.execute(
-                "select record_key, min(record_key) over (partition by customer_id)"
-                " from main_intermediate.int_identity_customer_ids"
-            ).fetchall()
-        else:
-            skipped = {"loaded_at", *run_time_columns(model)}
-            columns = [c for c in con.table(f"main_intermediate.{model}").columns if c not in skipped]
-            rows = con.execute(f"select {', '.join(columns)} from main_intermediate.{model}").fetchall()
-    finally:
-        con.close()
-    return set(rows)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +112,7 @@ def test_the_values_a_record_left_are_classified_again(moved: Path, tmp_path: Pa
     shutil.copytree(moved / "ci" / "landing", full / "ci" / "landing")
     dbt(full, [*BUILD, *SELECT])
     for model in MODELS:
-        built, rebuilt = _rows(moved, model), _rows(full, model)
+        built, rebuilt = identity_rows(moved, model), identity_rows(full, model)
         assert built == rebuilt, (model, sorted(built ^ rebuilt)[:10])
 
 

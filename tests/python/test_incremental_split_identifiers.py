@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_harness import BUILD, append_landing_rows, dbt, generate, warehouse
-from table_compare import run_time_columns
+from dbt_harness import BUILD, append_landing_rows, dbt, generate, identity_rows, warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -49,24 +48,6 @@ def _order(email: str | None, loaded_at: datetime) -> dict[str, Any]:
     }
 
 
-def _rows(data_dir: Path, model: str) -> set[tuple[Any, ...]]:
-    con = warehouse(data_dir)
-    try:
-        if model == "int_identity_customer_ids":
-            # Ids are labels minted in order: compare which records share a customer.
-            rows = con.execute(
-                "select record_key, min(record_key) over (partition by customer_id)"
-                " from main_intermediate.int_identity_customer_ids"
-            ).fetchall()
-        else:
-            skipped = {"loaded_at", *run_time_columns(model)}
-            columns = [c for c in con.table(f"main_intermediate.{model}").columns if c not in skipped]
-            rows = con.execute(f"select {', '.join(columns)} from main_intermediate.{model}").fetchall()
-    finally:
-        con.close()
-    return set(rows)
-
-
 def _link_values(data_dir: Path) -> dict[str, str]:
     con = warehouse(data_dir)
     try:
@@ -86,7 +67,7 @@ def _assert_equal_to_full(incremental: Path, tmp_path: Path) -> None:
     shutil.copytree(incremental / "ci" / "landing", full / "ci" / "landing")
     dbt(full, [*BUILD, *SELECT])
     for model in MODELS:
-        built, rebuilt = _rows(incremental, model), _rows(full, model)
+        built, rebuilt = identity_rows(incremental, model), identity_rows(full, model)
         assert built == rebuilt, (model, sorted(built ^ rebuilt)[:10])
 
 
@@ -150,6 +131,6 @@ def test_a_newly_shared_email_splits_records_that_did_not_land(shared: Path, tmp
 def test_an_email_no_longer_shared_links_as_is_again(unshared: Path, tmp_path: Path) -> None:
     links = _link_values(unshared)
     assert links == {"crm:contacts:991001": EMAIL, "crm:contacts:991002": EMAIL}, links
-    records = {row[0] for row in _rows(unshared, "int_identity_records")}
+    records = {row[0] for row in identity_rows(unshared, "int_identity_records")}
     assert "shop:orders:991001" not in records
     _assert_equal_to_full(unshared, tmp_path)
