@@ -44,8 +44,7 @@
     {%- endif -%}
     {%- set since = cdp.landed_records_since() -%}
     {%- if since is none -%}
-        {%- do cdp.start_removals(this, columns) -%}
-        {{ return(cdp.delete_rows(this, 'true')) }}
+        {{ return(cdp.forget_unlogged_records(records, columns)) }}
     {%- endif -%}
     {{ return(cdp.forget_logged_rows(
         records, cdp.rebuilt_records(records, since), cdp.forgotten_rows_relation(), columns

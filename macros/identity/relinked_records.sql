@@ -47,11 +47,11 @@
     afresh: it cannot tell what such a run removes. -#}
 {% macro forget_relinked_records(records, also) %}
     {%- set relinked = cdp.relinked_records_relation() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- if relinked is none -%}
-        {%- if execute and is_incremental() -%}
-            {%- do cdp.start_removals(this, cdp.linking_removal_columns()) -%}
-        {%- endif -%}
-        {{ return(cdp.forget_landed_records(records, also)) }}
+        {{ return(cdp.forget_unlogged_records(records, cdp.linking_removal_columns(), also)) }}
     {%- endif -%}
     {%- set rows = cdp.relinked_rows_relation() -%}
     {%- set forget = cdp.forget_logged_rows(

@@ -69,6 +69,13 @@
     {{ return(cdp.delete_rows(this, 'record_key in (select record_key from ' ~ rows ~ ')')) }}
 {% endmacro %}
 
+{#- Pre-hook of a logging model on a run that cannot log what it deletes (it rebuilds every record, or its
+    table predates what logging needs): starts the log afresh, then forgets as cdp.forget_landed_records. -#}
+{% macro forget_unlogged_records(records, columns, also=none) %}
+    {%- do cdp.start_removals(this, columns) -%}
+    {{ return(cdp.forget_landed_records(records, also)) }}
+{% endmacro %}
+
 {#- The log of `relation` when it covers everything removed after `since` (a SQL literal), else none. -#}
 {% macro removals_since(relation, since) %}
     {%- set log = cdp.removals_relation(relation) -%}

@@ -64,9 +64,7 @@
     {%- endif -%}
     {%- set removals = cdp.removals_since(linking_identifiers, since) -%}
     {%- if removals is not none -%}
-    {%- set touched_sql -%}
-        with
-
+    {%- set touched_ctes -%}
         logged as (
             select record_key, id_type, id_value, link_value
             from {{ removals }}
@@ -95,13 +93,9 @@
             where carried.record_key is null
         )
 
-        select distinct {{ dbt.concat(["id_type", "':'", "id_value"]) }} as raw_key
-        from touched
     {%- endset -%}
     {%- else -%}
-    {%- set touched_sql -%}
-        with
-
+    {%- set touched_ctes -%}
         current_nodes as (
             select
                 id_type,
@@ -135,10 +129,16 @@
             where current_nodes.link_value is null
         )
 
+    {%- endset -%}
+    {%- endif -%}
+    {%- set touched_sql -%}
+        with
+
+        {{ touched_ctes }}
+
         select distinct {{ dbt.concat(["id_type", "':'", "id_value"]) }} as raw_key
         from touched
     {%- endset -%}
-    {%- endif -%}
     {%- set touched_relation = cdp.identity_nodes_touched_relation() -%}
     {%- do cdp.cc_create_table(touched_relation, touched_sql, temporary=true) -%}
     {{ return(cdp.delete_rows(this,
